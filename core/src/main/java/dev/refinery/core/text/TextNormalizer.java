@@ -1,0 +1,64 @@
+package dev.refinery.core.text;
+
+import java.text.Normalizer;
+import java.util.Locale;
+
+/** Unicode normalisation used before hashing, signal computation and comparison. */
+public final class TextNormalizer {
+  private TextNormalizer() {}
+
+  /** NFKC: full-width Latin and compatibility forms fold to their plain equivalents (Ａ → A, ﬁ → fi). */
+  public static String nfkc(String s) {
+    return s == null ? null : Normalizer.normalize(s, Normalizer.Form.NFKC);
+  }
+
+  /**
+   * The key for exact-duplicate detection: NFKC, lower case, punctuation and symbols dropped, runs of
+   * whitespace collapsed to one space, trimmed. Two texts that differ only in those respects collide.
+   */
+  public static String dedupKey(String s) {
+    if (s == null) {
+      return "";
+    }
+    String n = nfkc(s).toLowerCase(Locale.ROOT);
+    StringBuilder out = new StringBuilder(n.length());
+    boolean space = false;
+    for (int i = 0; i < n.length(); ) {
+      int cp = n.codePointAt(i);
+      i += Character.charCount(cp);
+      if (Character.isWhitespace(cp) || Character.isSpaceChar(cp)) {
+        space = out.length() > 0;
+        continue;
+      }
+      if (Character.isLetterOrDigit(cp) || Character.getType(cp) == Character.NON_SPACING_MARK
+          || Character.getType(cp) == Character.COMBINING_SPACING_MARK) {
+        if (space) {
+          out.append(' ');
+          space = false;
+        }
+        out.appendCodePoint(cp);
+      }
+    }
+    return out.toString();
+  }
+
+  /** Removes C0/C1 control characters other than tab and newline, and turns CR LF / CR into LF. */
+  public static String stripControls(String s) {
+    if (s == null) {
+      return null;
+    }
+    StringBuilder out = new StringBuilder(s.length());
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c == '\r') {
+        if (i + 1 < s.length() && s.charAt(i + 1) == '\n') {
+          continue;
+        }
+        out.append('\n');
+      } else if (c == '\n' || c == '\t' || !(c < 0x20 || (c >= 0x7F && c <= 0x9F))) {
+        out.append(c);
+      }
+    }
+    return out.toString();
+  }
+}

@@ -1,0 +1,33 @@
+package dev.refinery.core.warehouse;
+
+import java.sql.Timestamp;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+
+/** One row of {@code stage_stats}: what a stage took in, what it let out, and why it dropped the rest. */
+public record StageStats(String stage, Timestamp startedAt, long durationMs, long rowsIn, long rowsOut,
+    Map<String, Long> drops) {
+  public static final String TABLE = "stage_stats";
+
+  public static final StructType SCHEMA = new StructType()
+      .add("stage", DataTypes.StringType, false)
+      .add("started_at", DataTypes.TimestampType, false)
+      .add("duration_ms", DataTypes.LongType, false)
+      .add("rows_in", DataTypes.LongType, false)
+      .add("rows_out", DataTypes.LongType, false)
+      .add("drops", DataTypes.createMapType(DataTypes.StringType, DataTypes.LongType), false);
+
+  /** Writes this row for (run, stage), replacing what an earlier attempt of the same run wrote. */
+  public void write(Warehouse warehouse, String runId) {
+    Row row = RowFactory.create(stage, startedAt, durationMs, rowsIn, rowsOut,
+        new TreeMap<>(drops));
+    Dataset<Row> df = warehouse.spark().createDataFrame(List.of(row), SCHEMA);
+    warehouse.writeKeyed(df.drop("stage"), TABLE, Map.of(Warehouse.RUN_ID, runId, "stage", stage));
+  }
+}
