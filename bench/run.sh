@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# bench/run.sh NAME [args]: runs one benchmark; prints its table and, last, `RESULT name=NAME key=value ...`;
+# writes bench/results/NAME.json. Without NAME, lists the benchmarks. Builds the project first if needed.
+set -euo pipefail
+REFINERY_HOME="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+export REFINERY_HOME
+cd "$REFINERY_HOME"
+if [ -z "${JAVA_HOME:-}" ] || ! "$JAVA_HOME/bin/java" -version 2>&1 | grep -q '"17\.'; then
+  for c in /usr/lib/jvm/java-17-openjdk-amd64 /usr/lib/jvm/java-17-openjdk; do
+    if [ -x "$c/bin/java" ]; then export JAVA_HOME="$c"; break; fi
+  done
+fi
+mvn -q -B -DskipTests -DskipAssembly install -pl bench -am >&2
+mvn -q -B dependency:build-classpath -pl bench -Dmdep.outputFile=target/bench-classpath.txt -Dmdep.includeScope=compile >&2
+CP="bench/target/classes:$(cat bench/target/bench-classpath.txt)"
+OPENS="$(sed -n 's:.*<spark.jvm.opens>\(.*\)</spark.jvm.opens>.*:\1:p' pom.xml)"
+# shellcheck disable=SC2086
+exec "${JAVA_HOME:+$JAVA_HOME/bin/}java" ${REFINERY_BENCH_JAVA_OPTS:--Xmx8g} $OPENS \
+  -Dlog4j2.configurationFile="$REFINERY_HOME/conf/log4j2.properties" -Drefinery.home="$REFINERY_HOME" \
+  -cp "$CP" dev.refinery.bench.BenchMain "$@"
