@@ -3,6 +3,7 @@ package dev.refinery.cli;
 import dev.refinery.core.warehouse.StageStats;
 import dev.refinery.core.warehouse.Warehouse;
 import java.util.List;
+import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.functions;
 
@@ -13,12 +14,12 @@ final class RunSummary {
   static String of(Warehouse warehouse, String runId) {
     StringBuilder b = new StringBuilder();
     b.append("\nwarehouse ").append(warehouse.root()).append(", run ").append(runId).append('\n');
-    b.append(String.format("%n  %-24s %10s%n", "table", "rows"));
+    b.append(String.format("%n  %-24s %10s  %s%n", "table", "rows", "doc_ids fingerprint"));
     for (String t : warehouse.tables()) {
-      b.append(String.format("  %-24s %10d%n", t, warehouse.count(t, runId)));
+      b.append(line(t, warehouse.readRun(t, runId)));
     }
     for (String v : warehouse.views()) {
-      b.append(String.format("  %-24s %10d%n", v + " (view)", warehouse.count(v, runId)));
+      b.append(line(v + " (view)", warehouse.readRun(v, runId)));
     }
     if (warehouse.exists(StageStats.TABLE)) {
       List<Row> drops = warehouse.readRun(StageStats.TABLE, runId)
@@ -30,5 +31,19 @@ final class RunSummary {
       }
     }
     return b.toString();
+  }
+
+  /**
+   * Rows and an order-independent fingerprint of the doc_ids (XOR of their 64-bit hashes), so two runs can
+   * be compared for the same documents by eye or by diff.
+   */
+  private static String line(String name, Dataset<Row> rows) {
+    if (!List.of(rows.columns()).contains("doc_id")) {
+      return String.format("  %-24s %10d%n", name, rows.count());
+    }
+    Row r = rows.agg(functions.count(functions.lit(1)),
+        functions.bit_xor(functions.xxhash64(functions.col("doc_id")))).first();
+    String fp = r.isNullAt(1) ? "-" : dev.refinery.core.text.Hashing.hex(r.getLong(1));
+    return String.format("  %-24s %10d  %s%n", name, r.getLong(0), fp);
   }
 }
