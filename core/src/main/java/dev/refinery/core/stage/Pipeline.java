@@ -1,6 +1,7 @@
 package dev.refinery.core.stage;
 
 import dev.refinery.core.RefineryException;
+import dev.refinery.core.spark.ConsoleProgress;
 import dev.refinery.core.warehouse.StageStats;
 import java.sql.Timestamp;
 import java.util.ArrayList;
@@ -70,10 +71,18 @@ public final class Pipeline {
     }
     ctx.warehouse().checkWritable();
     List<StageStats> stats = new ArrayList<>();
+    ConsoleProgress progress = ConsoleProgress.attach(ctx.spark(),
+        ctx.config().getDuration("pipeline.progress-interval").toMillis());
     for (Stage s : toRun) {
       log.accept("stage " + s.name() + " ...");
       long t0 = System.currentTimeMillis();
-      StageResult r = s.run(ctx);
+      progress.begin(s.name());
+      StageResult r;
+      try {
+        r = s.run(ctx);
+      } finally {
+        progress.end();
+      }
       long ms = System.currentTimeMillis() - t0;
       StageStats st = new StageStats(s.name(), new Timestamp(t0), ms, r.rowsIn(), r.rowsOut(), r.drops());
       st.write(ctx.warehouse(), ctx.runId());
@@ -81,6 +90,7 @@ public final class Pipeline {
       log.accept(String.format("stage %s done in %.1f s: %d in, %d out", s.name(), ms / 1000.0, r.rowsIn(),
           r.rowsOut()));
     }
+    ctx.spark().sparkContext().removeSparkListener(progress);
     return stats;
   }
 }
