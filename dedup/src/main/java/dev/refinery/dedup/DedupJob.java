@@ -1,0 +1,180 @@
+package dev.refinery.dedup;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.struct;
+import static org.apache.spark.sql.functions.when;
+
+import dev.refinery.core.Document;
+import dev.refinery.core.stage.StageContext;
+import dev.refinery.core.stage.StageResult;
+import dev.refinery.core.warehouse.Rejects;
+import dev.refinery.core.warehouse.Warehouse;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.functions;
+import org.apache.spark.sql.types.DataTypes;
+
+/**
+ * Wires the dedup stage: input (current run) -> decontamination -> line dedup -> fingerprints -> clusters,
+ * also against the stored signatures of earlier runs -> {@code dedup_clusters}, {@code minhash_signatures},
+ * {@code dedup_line_edits}, {@code rejects} and the view {@code documents_unique}.
+ *
+ * <p>{@code dedup_clusters} has a row for every input document. {@code is_duplicate} means "not kept";
+ * {@code method} says why: {@code unique} (kept), {@code exact_text}, {@code exact_url}, {@code minhash}
+ * (a duplicate: {@code representative_id} is the kept document), or {@code decontamination},
+ * {@code empty_text}, {@code line_dedup_emptied} (removed for itself: no representative).
+ */
+public final class DedupJob {
+  public static final String CLUSTERS = "dedup_clusters";
+  public static final String SIGNATURES = "minhash_signatures";
+  public static final String LINE_EDITS = "dedup_line_edits";
+  public static final String UNIQUE_VIEW = "documents_unique";
+  static final String STAGE = "dedup";
+
+  private final StageContext ctx;
+  private final DedupSettings settings;
+  private final ContaminationIndex contamination;
+
+  public DedupJob(StageContext ctx, DedupSettings settings, ContaminationIndex contamination) {
+    this.ctx = ctx;
+    this.settings = settings;
+    this.contamination = contamination;
+  }
+
+  public StageResult run() {
+    Warehouse wh = ctx.warehouse();
+    String runId = ctx.runId();
+    Dataset<Row> input = wh.readRun(settings.input(), runId);
+    Set<String> columns = Set.of(input.columns());
+    Dataset<Row> docs = input.select(col(Document.DOC_ID), col(Document.SOURCE), col(Document.TEXT),
+        optional(columns, Document.LANG), optional(columns, Document.URL), rank(columns).as("rank")).persist();
+    long rowsIn = docs.count();
+
+    List<Dataset<Row>> removed = new ArrayList<>();
+    if (contamination.size() > 0) {
+      Dataset<Row> bad = Decontamination.contaminated(docs, contamination).select("doc_id").persist();
+      removed.add(selfRemoved(bad, lit("decontamination")));
+      docs = docs.join(bad, docs.col("doc_id").equalTo(bad.col("doc_id")), "left_anti");
+    }
+    if (settings.lines()) {
+      docs = LineDedup.apply(docs, settings.lineMaxOccurrences());
+    } else {
+      docs = docs.withColumn("lines_removed", lit(0));
+    }
+    docs = docs.persist();
+
+    DuplicateFinder finder = new DuplicateFinder(settings);
+    Dataset<Row> fp = finder.fingerprints(docs).persist();
+    Dataset<Row> empty = fp.where(col("text_hash").isNull()).select("doc_id")
+        .join(docs.select("doc_id", "source", "text", "lines_removed"), "doc_id");
+    removed.add(selfRemoved(empty, when(col("lines_removed").gt(0), "line_dedup_emptied").otherwise("empty_text")));
+    Rejects.write(wh, runId, STAGE, empty.select(col("doc_id"), col("source"),
+        when(col("lines_removed").gt(0), "line_dedup_emptied").otherwise("empty_text").as("reason"),
+        excerpt(col("text")).as("excerpt")));
+
+    Dataset<Row> fresh = fp.where(col("text_hash").isNotNull())
+        .join(docs.select("doc_id", "rank"), "doc_id");
+    Dataset<Row> prior = settings.incremental() ? priorSignatures(wh, runId) : null;
+    Dataset<Row> texts = docs.select("doc_id", "text", "lang");
+    if (prior != null && "exact".equals(settings.verify())) {
+      Dataset<Row> old = wh.read(settings.input()).where(col(Warehouse.RUN_ID).notEqual(runId))
+          .select(col("doc_id"), col("text"), optional(Set.of(wh.read(settings.input()).columns()), "lang"));
+      texts = texts.unionByName(old.join(prior.select("doc_id"), "doc_id"));
+    }
+    Dataset<Row> clusters = finder.clusters(fresh, prior, texts);
+    for (Dataset<Row> r : removed) {
+      clusters = clusters.unionByName(r);
+    }
+    wh.write(clusters, CLUSTERS, runId);
+
+    Dataset<Row> written = wh.readRun(CLUSTERS, runId).persist();
+    wh.write(fp.join(written.select("doc_id", "cluster_id", "is_duplicate"), "doc_id")
+        .withColumn("params", lit(settings.signatureParams())), SIGNATURES, runId);
+    wh.write(docs.where(col("lines_removed").gt(0)).select("doc_id", "text", "lines_removed"), LINE_EDITS, runId);
+    defineUniqueView(wh, input.columns());
+
+    Map<String, Long> drops = new LinkedHashMap<>();
+    long kept = 0;
+    for (Row r : written.groupBy("method").count().collectAsList()) {
+      if ("unique".equals(r.getString(0))) {
+        kept = r.getLong(1);
+      } else {
+        drops.put(r.getString(0), r.getLong(1));
+      }
+    }
+    written.unpersist();
+    fp.unpersist();
+    docs.unpersist();
+    return new StageResult(rowsIn, kept, drops);
+  }
+
+  /** Representatives of earlier runs with signatures made under the same parameters. */
+  private Dataset<Row> priorSignatures(Warehouse wh, String runId) {
+    if (!wh.exists(SIGNATURES)) {
+      return null;
+    }
+    return wh.read(SIGNATURES).where(col(Warehouse.RUN_ID).notEqual(runId)
+        .and(col("is_duplicate").equalTo(false)).and(col("params").equalTo(settings.signatureParams())));
+  }
+
+  /** The kept documents of the input, with line-deduplicated text where lines were removed. */
+  private void defineUniqueView(Warehouse wh, String[] inputColumns) {
+    List<String> select = new ArrayList<>();
+    for (String c : inputColumns) {
+      select.add(c.equals(Document.TEXT) ? "COALESCE(e.text, i.text) AS text" : "i.`" + c + "`");
+    }
+    wh.defineView(UNIQUE_VIEW, "SELECT " + String.join(", ", select) + " FROM " + settings.input() + " i"
+        + " JOIN " + CLUSTERS + " c ON c.doc_id = i.doc_id AND c.run_id = i.run_id AND NOT c.is_duplicate"
+        + " LEFT JOIN " + LINE_EDITS + " e ON e.doc_id = i.doc_id AND e.run_id = i.run_id");
+  }
+
+  /**
+   * Smaller is a better representative: quality descending (when the column exists), length descending,
+   * fetch time ascending, in the configured order.
+   */
+  private Column rank(Set<String> columns) {
+    List<Column> keys = new ArrayList<>();
+    for (String k : settings.representativeOrder()) {
+      switch (k) {
+        case "quality" -> {
+          if (columns.contains(settings.qualityColumn())) {
+            keys.add(functions.coalesce(col(settings.qualityColumn()).cast(DataTypes.DoubleType).multiply(-1),
+                lit(Double.MAX_VALUE)).as("quality"));
+          }
+        }
+        case "length" -> keys.add(functions.coalesce(functions.length(col(Document.TEXT)).multiply(-1), lit(0))
+            .as("length"));
+        case "earliest" -> {
+          if (columns.contains(Document.FETCHED_AT)) {
+            keys.add(functions.coalesce(functions.unix_micros(col(Document.FETCHED_AT)), lit(Long.MAX_VALUE))
+                .as("earliest"));
+          }
+        }
+        default -> throw new IllegalStateException("checked in DedupSettings: " + k);
+      }
+    }
+    keys.add(lit(0).as("none")); // a struct needs a field even when no key applies
+    return struct(keys.toArray(new Column[0]));
+  }
+
+  private static Column optional(Set<String> columns, String name) {
+    return columns.contains(name) ? col(name) : lit(null).cast(DataTypes.StringType).as(name);
+  }
+
+  private static Dataset<Row> selfRemoved(Dataset<Row> ids, Column method) {
+    return ids.select(col("doc_id"), col("doc_id").as("cluster_id"),
+        lit(null).cast(DataTypes.StringType).as("representative_id"), lit(true).as("is_duplicate"),
+        method.as("method"));
+  }
+
+  private static Column excerpt(Column text) {
+    return functions.substring(text, 1, Rejects.EXCERPT_CHARS);
+  }
+}

@@ -1,0 +1,94 @@
+package dev.refinery.dedup;
+
+import dev.refinery.core.RefineryException;
+import dev.refinery.core.config.RefineryConfig;
+import java.io.Serializable;
+import java.util.List;
+import java.util.Set;
+
+/** The {@code dedup.*} configuration, checked once. */
+public record DedupSettings(
+    String input,
+    boolean exactText,
+    boolean exactUrl,
+    boolean minhash,
+    int wordNgram,
+    int charNgram,
+    double cjkShare,
+    LshBanding banding,
+    long seed,
+    String verify,
+    double verifyThreshold,
+    int thetaEntries,
+    int maxIterations,
+    List<String> representativeOrder,
+    String qualityColumn,
+    boolean incremental,
+    boolean lines,
+    int lineMaxOccurrences,
+    List<String> decontaminationPaths,
+    int decontaminationNgram,
+    int decontaminationMinWords) implements Serializable {
+
+  public static final Set<String> VERIFY_MODES = Set.of("none", "exact", "theta");
+  public static final Set<String> ORDER_KEYS = Set.of("quality", "length", "earliest");
+
+  public static DedupSettings from(RefineryConfig c) {
+    double threshold = c.getDouble("dedup.minhash.threshold");
+    int permutations = c.getInt("dedup.minhash.permutations");
+    LshBanding banding;
+    try {
+      banding = threshold > 0 ? LshBanding.forThreshold(threshold, permutations)
+          : new LshBanding(c.getInt("dedup.minhash.bands"), c.getInt("dedup.minhash.rows"));
+    } catch (IllegalArgumentException e) {
+      throw new RefineryException("dedup.minhash: " + e.getMessage()
+          + "; set bands and rows >= 1, or threshold in (0, 1)");
+    }
+    String verify = c.getString("dedup.minhash.verify");
+    if (!VERIFY_MODES.contains(verify)) {
+      throw new RefineryException("dedup.minhash.verify = " + verify + "; use one of " + VERIFY_MODES);
+    }
+    List<String> order = c.getStringList("dedup.representative-order");
+    for (String o : order) {
+      if (!ORDER_KEYS.contains(o)) {
+        throw new RefineryException("dedup.representative-order names '" + o + "'; use any of " + ORDER_KEYS);
+      }
+    }
+    int wordN = c.getInt("dedup.minhash.word-ngram");
+    int charN = c.getInt("dedup.minhash.char-ngram");
+    if (wordN < 1 || charN < 1) {
+      throw new RefineryException("dedup.minhash.word-ngram and char-ngram must be >= 1");
+    }
+    return new DedupSettings(
+        c.getString("dedup.input"),
+        c.getBoolean("dedup.exact.text"),
+        c.getBoolean("dedup.exact.url"),
+        c.getBoolean("dedup.minhash.enabled"),
+        wordN,
+        charN,
+        c.getDouble("dedup.minhash.cjk-share"),
+        banding,
+        c.getLong("dedup.minhash.seed"),
+        verify,
+        c.getDouble("dedup.minhash.verify-threshold"),
+        c.getInt("dedup.minhash.theta-entries"),
+        c.getInt("dedup.components.max-iterations"),
+        order,
+        c.getString("dedup.quality-column"),
+        c.getBoolean("dedup.incremental"),
+        c.getBoolean("dedup.lines.enabled"),
+        c.getInt("dedup.lines.max-occurrences"),
+        c.getStringList("dedup.decontamination.paths"),
+        c.getInt("dedup.decontamination.ngram"),
+        c.getInt("dedup.decontamination.min-words"));
+  }
+
+  public MinHashSigner signer() {
+    return new MinHashSigner(new Shingler(wordNgram, charNgram, cjkShare), banding.signatureLength(), seed);
+  }
+
+  /** What makes stored signatures comparable: only rows with the same value are used incrementally. */
+  public String signatureParams() {
+    return "w" + wordNgram + "-c" + charNgram + "-k" + cjkShare + "-p" + banding.signatureLength() + "-s" + seed;
+  }
+}

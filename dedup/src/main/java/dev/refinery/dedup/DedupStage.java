@@ -1,0 +1,58 @@
+package dev.refinery.dedup;
+
+import static org.apache.spark.sql.functions.col;
+
+import dev.refinery.core.RefineryException;
+import dev.refinery.core.stage.Stage;
+import dev.refinery.core.stage.StageContext;
+import dev.refinery.core.stage.StageResult;
+import dev.refinery.core.warehouse.Warehouse;
+import java.util.Set;
+
+/** The {@code dedup} stage: exact, URL and MinHash-LSH dedup, line dedup and decontamination. */
+public final class DedupStage implements Stage {
+  @Override
+  public String name() {
+    return "dedup";
+  }
+
+  @Override
+  public String description() {
+    return "exact + MinHash-LSH dedup, line dedup, decontamination -> dedup_clusters, view documents_unique";
+  }
+
+  @Override
+  public int order() {
+    return 300;
+  }
+
+  @Override
+  public void validate(StageContext ctx, Set<String> upstream) {
+    DedupSettings s = DedupSettings.from(ctx.config());
+    loadEvaluationSets(s);
+    Warehouse wh = ctx.warehouse();
+    if (upstream.isEmpty() && !wh.exists(s.input())) {
+      throw new RefineryException("dedup.input names '" + s.input() + "', which is not in warehouse "
+          + wh.root() + "; run the stage that writes it first, or set dedup.input = \"documents\"");
+    }
+    if (s.incremental() && wh.exists(DedupJob.SIGNATURES)) {
+      long other = wh.read(DedupJob.SIGNATURES).where(col("params").notEqual(s.signatureParams())
+          .and(col(Warehouse.RUN_ID).notEqual(ctx.runId()))).limit(1).count();
+      if (other > 0) {
+        throw new RefineryException("minhash_signatures holds signatures made with other shingle/permutation "
+            + "settings than dedup.minhash now has (" + s.signatureParams() + "); restore them, or set "
+            + "dedup.incremental = false to dedup this run on its own");
+      }
+    }
+  }
+
+  @Override
+  public StageResult run(StageContext ctx) {
+    DedupSettings s = DedupSettings.from(ctx.config());
+    return new DedupJob(ctx, s, loadEvaluationSets(s)).run();
+  }
+
+  private static ContaminationIndex loadEvaluationSets(DedupSettings s) {
+    return EvaluationSets.load(s.decontaminationPaths(), s.decontaminationNgram(), s.decontaminationMinWords());
+  }
+}
