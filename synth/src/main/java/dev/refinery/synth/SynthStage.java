@@ -1,0 +1,144 @@
+package dev.refinery.synth;
+
+import dev.refinery.core.RefineryException;
+import dev.refinery.core.config.RefineryConfig;
+import dev.refinery.core.stage.Stage;
+import dev.refinery.core.stage.StageContext;
+import dev.refinery.core.stage.StageResult;
+import dev.refinery.synth.cache.LlmCalls;
+import dev.refinery.synth.cache.ResponseCache;
+import dev.refinery.synth.client.ClientSource;
+import dev.refinery.synth.client.EndpointSettings;
+import dev.refinery.synth.generators.Distillation;
+import dev.refinery.synth.generators.EvolInstruct;
+import dev.refinery.synth.generators.Magpie;
+import dev.refinery.synth.generators.PreferencePairs;
+import dev.refinery.synth.generators.SelfInstruct;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * The {@code synth} stage: synthetic instructions and preference pairs from an LLM endpoint into the
+ * {@code instructions} and {@code preferences} tables, plus JSONL exports. Off unless {@code synth.enabled}
+ * (a machine without an endpoint skips it and says so).
+ */
+public final class SynthStage implements Stage {
+  static final Set<String> GENERATORS = Set.of(SelfInstruct.NAME, Magpie.NAME, EvolInstruct.NAME,
+      Distillation.NAME, PreferencePairs.NAME);
+  static final String SKIPPED = "skipped: synth.enabled = false";
+
+  @Override
+  public String name() {
+    return "synth";
+  }
+
+  @Override
+  public String description() {
+    return "synthetic instructions and preference pairs from an LLM endpoint (self-instruct, Evol-Instruct, "
+        + "Magpie, judge)";
+  }
+
+  @Override
+  public int order() {
+    return 400;
+  }
+
+  @Override
+  public void validate(StageContext ctx, Set<String> upstream) {
+    RefineryConfig c = ctx.config();
+    if (!c.getBoolean("synth.enabled")) {
+      return;
+    }
+    for (String g : c.getStringList("synth.generators")) {
+      if (!GENERATORS.contains(g)) {
+        throw new RefineryException("synth.generators: unknown generator '" + g + "'; known: "
+            + new java.util.TreeSet<>(GENERATORS));
+      }
+    }
+    String backend = c.getString("synth.endpoint.backend");
+    if (!backend.equals("openai")) {
+      throw new RefineryException("synth.endpoint.backend = \"" + backend + "\" is not available; use \"openai\" "
+          + "(the in-process \"local\" backend needs the models module's generation API)");
+    }
+    if (c.getStringList("synth.generators").contains(SelfInstruct.NAME)) {
+      for (String lang : c.getStringList("synth.languages")) {
+        String key = "synth.self-instruct.seed-tasks." + lang;
+        if (!c.has(key) || !Files.isRegularFile(ProjectPaths.resolve(c.getString(key)))) {
+          throw new RefineryException(key + " is not set to a readable file (self-instruct needs seed tasks for "
+              + "each of synth.languages)");
+        }
+      }
+    }
+    for (String evalSet : c.getStringList("synth.filters.decontamination.eval-sets")) {
+      if (!Files.isRegularFile(ProjectPaths.resolve(evalSet))) {
+        throw new RefineryException("synth.filters.decontamination.eval-sets: file not found: " + evalSet);
+      }
+    }
+    EndpointSettings settings = EndpointSettings.from(c, 1);
+    if (c.getBoolean("synth.endpoint.probe")) {
+      probe(settings);
+    }
+  }
+
+  /** GET {base}/models: stops the run before anything is written when the endpoint is down or refuses the key. */
+  static void probe(EndpointSettings s) {
+    HttpClient http = HttpClient.newBuilder().connectTimeout(s.connectTimeout()).build();
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(s.baseUrl() + "models")).timeout(s.connectTimeout());
+    String key = s.apiKey();
+    if (key != null) {
+      b.header("Authorization", "Bearer " + key);
+    }
+    try {
+      int status = http.send(b.GET().build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+      if (status == 401 || status == 403) {
+        throw new RefineryException("LLM endpoint " + s.baseUrl() + " refused the API key (HTTP " + status
+            + "); check the environment variable named by synth.endpoint.api-key-env (" + s.apiKeyEnv() + ")");
+      }
+    } catch (IOException e) {
+      throw new RefineryException("cannot reach the LLM endpoint " + s.baseUrl() + " (" + e.getMessage()
+          + "); start the server or set synth.endpoint.base-url (or synth.endpoint.probe = false)");
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new RefineryException("interrupted while probing " + s.baseUrl());
+    }
+  }
+
+  @Override
+  public StageResult run(StageContext ctx) {
+    RefineryConfig c = ctx.config();
+    if (!c.getBoolean("synth.enabled")) {
+      System.err.println("refinery: synth: " + SKIPPED + " (nothing written; enable it and name an endpoint)");
+      return new StageResult(0, 0, Map.of(SKIPPED, 0L));
+    }
+    var spark = ctx.spark();
+    int executors = spark.conf().contains("spark.executor.instances")
+        ? Integer.parseInt(spark.conf().get("spark.executor.instances")) : 1;
+    int executorsConf = c.getInt("synth.endpoint.executors");
+    EndpointSettings settings = EndpointSettings.from(c, executorsConf > 0 ? executorsConf : executors);
+    int partitions = c.getInt("synth.cache.partitions") > 0 ? c.getInt("synth.cache.partitions")
+        : spark.sparkContext().defaultParallelism();
+    LlmCalls calls = new LlmCalls(new ResponseCache(ctx.warehouse(), c.getString("synth.cache.table")), spark,
+        ClientSource.http(settings), c.getInt("synth.cache.batch-size"), partitions, ctx.runId());
+    SynthOutput out = new SynthJob(c, calls).run();
+    SynthTables.write(ctx.warehouse(), ctx.runId(), out);
+    String dir = c.getString("synth.export.dir").isEmpty()
+        ? ctx.warehouse().root() + "/exports/synth/" + ctx.runId() : c.getString("synth.export.dir");
+    SynthTables.export(spark, dir, out);
+    System.err.println("refinery: synth: " + out.examples().size() + " instructions, " + out.pairs().size()
+        + " preference pairs, " + out.rejects().size() + " rejects; LLM: " + out.usage() + "; exports in " + dir);
+    Map<String, Long> drops = new TreeMap<>();
+    for (Reject r : out.rejects()) {
+      String reason = r.reason().split(" ", 2)[0];
+      drops.merge(reason, 1L, Long::sum);
+    }
+    long rowsOut = out.examples().size() + out.pairs().size();
+    return new StageResult(rowsOut + out.rejects().size(), rowsOut, drops);
+  }
+}

@@ -1,0 +1,66 @@
+package dev.refinery.synth.generators;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.refinery.core.RefineryException;
+import dev.refinery.synth.Instruction;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Sequence-level knowledge distillation data (Kim and Rush 2016): a teacher model's responses to a given set
+ * of prompts, for train-bridge's distill trainer. Prompts come from alpaca-style JSON or JSONL files
+ * ({@code instruction}, optional {@code input}; {@code question} or {@code prompt} also read); the teacher
+ * answers through {@link Responses}, so caching, filters and rejects are the same as for every response.
+ */
+public final class Distillation {
+  public static final String NAME = "distill";
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private Distillation() {}
+
+  /** The prompts of one file, tagged with {@code lang}, at most {@code limit} (0 = all). */
+  public static List<Instruction> prompts(Path file, String lang, int limit) {
+    List<Instruction> out = new ArrayList<>();
+    try {
+      String text = Files.readString(file, StandardCharsets.UTF_8).strip();
+      List<JsonNode> records = new ArrayList<>();
+      if (text.startsWith("[")) {
+        JSON.readTree(text).forEach(records::add);
+      } else {
+        for (String line : text.split("\n")) {
+          if (!line.isBlank()) {
+            records.add(JSON.readTree(line));
+          }
+        }
+      }
+      for (JsonNode r : records) {
+        String instruction = first(r, "instruction", "question", "prompt");
+        if (instruction == null || instruction.isBlank()) {
+          continue;
+        }
+        out.add(Instruction.of(NAME, lang, instruction.strip(), r.path("input").asText("").strip(), null));
+        if (limit > 0 && out.size() >= limit) {
+          break;
+        }
+      }
+    } catch (IOException e) {
+      throw new RefineryException("cannot read distillation prompts " + file + ": " + e.getMessage()
+          + "; fix the file or change synth.distill.inputs");
+    }
+    return out;
+  }
+
+  private static String first(JsonNode r, String... fields) {
+    for (String f : fields) {
+      if (r.path(f).isTextual()) {
+        return r.path(f).asText();
+      }
+    }
+    return null;
+  }
+}

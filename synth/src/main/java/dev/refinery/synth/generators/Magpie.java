@@ -1,0 +1,70 @@
+package dev.refinery.synth.generators;
+
+import dev.refinery.synth.Instruction;
+import dev.refinery.synth.Reject;
+import dev.refinery.synth.Seeds;
+import dev.refinery.synth.client.LlmRequest;
+import dev.refinery.synth.client.LlmResponse;
+import dev.refinery.synth.client.Sampling;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Magpie (Xu et al. 2024): an aligned model, given only its chat template up to the start of a user turn
+ * (the pre-query template), writes a plausible user query itself. Sent as a raw completion with a high
+ * temperature and the end-of-turn marker as stop; the queries then get responses like any instruction.
+ */
+public final class Magpie {
+  public static final String NAME = "magpie";
+
+  private final int count;
+  private final double temperature;
+  private final List<String> stop;
+
+  public Magpie(int count, double temperature, List<String> stop) {
+    this.count = count;
+    this.temperature = temperature;
+    this.stop = List.copyOf(stop);
+  }
+
+  /** {@code preQuery} is the template text ending where the user's words would begin. */
+  public List<Instruction> generate(Generation g, String lang, String preQuery) {
+    Sampling s = g.sampling().withTemperature(temperature).withStop(stop);
+    List<LlmRequest> requests = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      requests.add(LlmRequest.completion(g.model(), preQuery, s, Seeds.of(g.seed(), NAME, lang, i)));
+    }
+    Map<String, LlmResponse> answers = g.calls().complete(requests);
+    List<Instruction> out = new ArrayList<>();
+    for (LlmRequest req : requests) {
+      LlmResponse r = answers.get(req.key());
+      Instruction placeholder = Instruction.of(NAME, lang, "(magpie query, seed " + req.seed() + ")", "", null);
+      if (!g.usable(placeholder, r, NAME)) {
+        continue;
+      }
+      String query = cutAtStop(r.text()).strip();
+      Instruction q = Instruction.of(NAME, lang, query, "", null);
+      if (r.truncated()) {
+        g.rejects().add(Reject.of(q, NAME + ":truncated", query));
+      } else if (query.isEmpty()) {
+        g.rejects().add(Reject.of(placeholder, NAME + ":empty-query", r.text()));
+      } else {
+        out.add(q);
+      }
+    }
+    return out;
+  }
+
+  /** Servers that ignore {@code stop} return the whole turn; keep only the user's part. */
+  private String cutAtStop(String text) {
+    int end = text.length();
+    for (String s : stop) {
+      int at = text.indexOf(s);
+      if (at >= 0) {
+        end = Math.min(end, at);
+      }
+    }
+    return text.substring(0, end);
+  }
+}

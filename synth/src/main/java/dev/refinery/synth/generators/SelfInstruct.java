@@ -1,0 +1,129 @@
+package dev.refinery.synth.generators;
+
+import dev.refinery.synth.Instruction;
+import dev.refinery.synth.Reject;
+import dev.refinery.synth.Seeds;
+import dev.refinery.synth.client.LlmRequest;
+import dev.refinery.synth.client.LlmResponse;
+import dev.refinery.synth.text.NumberedList;
+import dev.refinery.synth.text.RougeL;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+import java.util.regex.Pattern;
+
+/**
+ * Self-Instruct (Wang et al. 2023): each prompt shows a few human seed tasks and a few machine-made ones
+ * and asks the model to continue the numbered list; new items must pass format checks and be novel (ROUGE-L
+ * below the threshold, 0.7 in the paper, against every instruction already in the pool) to join the pool.
+ * Rounds run one after the other, since each round samples from the pool the previous ones grew.
+ */
+public final class SelfInstruct {
+  public static final String NAME = "self-instruct";
+  private static final Pattern BLACKLIST_EN = Pattern.compile(
+      "\\b(image|images|graph|graphs|picture|pictures|file|files|map|maps|draw|plot|go to|video|audio|music|"
+          + "flowchart|diagram)\\b");
+  private static final Pattern BLACKLIST_ZH = Pattern.compile("图片|图像|画图|绘制|视频|音频|音乐|流程图|文件");
+
+  private final int rounds;
+  private final int promptsPerRound;
+  private final int humanExamples;
+  private final int machineExamples;
+  private final double maxRougeL;
+
+  public SelfInstruct(int rounds, int promptsPerRound, int humanExamples, int machineExamples, double maxRougeL) {
+    this.rounds = rounds;
+    this.promptsPerRound = promptsPerRound;
+    this.humanExamples = humanExamples;
+    this.machineExamples = machineExamples;
+    this.maxRougeL = maxRougeL;
+  }
+
+  /** New instructions in {@code lang}, grown from {@code seedTasks} (human-written instructions). */
+  public List<Instruction> generate(Generation g, String lang, List<String> seedTasks) {
+    List<String> pool = new ArrayList<>(seedTasks);
+    List<List<String>> poolTokens = new ArrayList<>(seedTasks.stream().map(RougeL::tokens).toList());
+    List<Instruction> machine = new ArrayList<>();
+    for (int round = 0; round < rounds; round++) {
+      List<LlmRequest> requests = new ArrayList<>();
+      for (int p = 0; p < promptsPerRound; p++) {
+        Random rnd = new Random(Seeds.of(g.seed(), NAME, lang, round, p));
+        List<String> shown = sample(seedTasks, humanExamples, rnd);
+        shown.addAll(sample(machine.stream().map(Instruction::instruction).toList(), machineExamples, rnd));
+        StringBuilder examples = new StringBuilder();
+        for (int i = 0; i < shown.size(); i++) {
+          examples.append(i + 1).append(". ").append(shown.get(i).replace('\n', ' ')).append('\n');
+        }
+        String prompt = g.templates().render(NAME, lang,
+            Map.of("examples", examples.toString().strip(), "next", String.valueOf(shown.size() + 1)));
+        requests.add(g.ask(prompt, g.sampling(), Seeds.of(g.seed(), NAME, lang, round, p, "request")));
+      }
+      Map<String, LlmResponse> answers = g.calls().complete(requests);
+      for (LlmRequest req : requests) {
+        LlmResponse r = answers.get(req.key());
+        Instruction prompt = Instruction.of(NAME, lang, req.messages().get(0).content(), "", null);
+        if (!g.usable(prompt, r, NAME)) {
+          continue;
+        }
+        for (String item : NumberedList.items(r.text(), r.truncated())) {
+          Instruction candidate = Instruction.of(NAME, lang, item, "", null);
+          String bad = formatProblem(item, lang);
+          if (bad != null) {
+            g.rejects().add(Reject.of(candidate, NAME + ":" + bad, item));
+            continue;
+          }
+          List<String> tokens = RougeL.tokens(item);
+          double closest = 0;
+          for (List<String> other : poolTokens) {
+            closest = Math.max(closest, RougeL.score(tokens, other));
+            if (closest >= maxRougeL) {
+              break;
+            }
+          }
+          if (closest >= maxRougeL) {
+            g.rejects().add(Reject.of(candidate, NAME + ":not-novel", item));
+            continue;
+          }
+          pool.add(item);
+          poolTokens.add(tokens);
+          machine.add(candidate);
+        }
+      }
+    }
+    return machine;
+  }
+
+  /** The paper's format checks: length in words, no multimodal asks, no leading punctuation or "Write a program". */
+  static String formatProblem(String item, String lang) {
+    String lower = item.toLowerCase(Locale.ROOT);
+    int words = RougeL.tokens(item).size();
+    if (words <= 3) {
+      return "format:too-short";
+    }
+    if (words > 150) {
+      return "format:too-long";
+    }
+    if ((lang.equals("zh") ? BLACKLIST_ZH : BLACKLIST_EN).matcher(lower).find()) {
+      return "format:not-text-only";
+    }
+    if (lower.startsWith("write a program")) {
+      return "format:program";
+    }
+    int first = item.codePointAt(0);
+    if (!Character.isLetterOrDigit(first)) {
+      return "format:starts-with-punctuation";
+    }
+    return null;
+  }
+
+  private static List<String> sample(List<String> from, int k, Random rnd) {
+    List<String> copy = new ArrayList<>(from);
+    List<String> out = new ArrayList<>();
+    for (int i = 0; i < k && !copy.isEmpty(); i++) {
+      out.add(copy.remove(rnd.nextInt(copy.size())));
+    }
+    return out;
+  }
+}
