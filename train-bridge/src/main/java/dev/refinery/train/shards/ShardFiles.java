@@ -1,0 +1,78 @@
+package dev.refinery.train.shards;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.zip.CRC32C;
+import org.apache.hadoop.fs.FSDataInputStream;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+
+/**
+ * Writes and opens token shards on any Hadoop file system. A shard is written under a temporary name and
+ * renamed into place, so a killed or speculative task attempt never leaves a half-written shard behind.
+ */
+public final class ShardFiles {
+  private ShardFiles() {}
+
+  /**
+   * Writes {@code count} tokens of {@code tokens} as one shard at {@code path} (replacing it); returns the
+   * CRC32C of the payload as 8 hex digits.
+   */
+  public static String write(FileSystem fs, Path path, String attempt, ShardHeader header, int[] tokens, int count)
+      throws IOException {
+    Path tmp = new Path(path.getParent(), "." + path.getName() + "." + attempt + ".tmp");
+    CRC32C crc = new CRC32C();
+    ByteBuffer buf = ByteBuffer.allocate(1 << 16).order(ByteOrder.LITTLE_ENDIAN);
+    try (OutputStream out = fs.create(tmp, true)) {
+      out.write(header.encode());
+      for (int i = 0; i < count; i++) {
+        if (buf.remaining() < 4) {
+          flush(buf, out, crc);
+        }
+        if (header.tokenBytes() == 2) {
+          buf.putShort((short) tokens[i]);
+        } else {
+          buf.putInt(tokens[i]);
+        }
+      }
+      flush(buf, out, crc);
+    }
+    if (fs.exists(path)) {
+      fs.delete(path, false);
+    }
+    if (!fs.rename(tmp, path)) {
+      throw new IOException("cannot rename " + tmp + " to " + path);
+    }
+    return String.format("%08x", crc.getValue());
+  }
+
+  private static void flush(ByteBuffer buf, OutputStream out, CRC32C crc) throws IOException {
+    buf.flip();
+    crc.update(buf.array(), 0, buf.limit());
+    out.write(buf.array(), 0, buf.limit());
+    buf.clear();
+  }
+
+  /** Reads the header of a shard. */
+  public static ShardHeader header(FSDataInputStream in, String where) throws IOException {
+    byte[] h = new byte[ShardHeader.SIZE];
+    in.readFully(0, h);
+    return ShardHeader.decode(h, where);
+  }
+
+  /** CRC32C of a shard's payload, as {@link #write} computed it (to verify a shard against the manifest). */
+  public static String checksum(FileSystem fs, Path path) throws IOException {
+    CRC32C crc = new CRC32C();
+    try (FSDataInputStream in = fs.open(path)) {
+      in.seek(ShardHeader.SIZE);
+      byte[] b = new byte[1 << 16];
+      int n;
+      while ((n = in.read(b)) > 0) {
+        crc.update(b, 0, n);
+      }
+    }
+    return String.format("%08x", crc.getValue());
+  }
+}

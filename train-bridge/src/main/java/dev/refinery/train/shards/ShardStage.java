@@ -1,0 +1,153 @@
+package dev.refinery.train.shards;
+
+import dev.refinery.core.RefineryException;
+import dev.refinery.core.config.RefineryConfig;
+import dev.refinery.core.stage.Stage;
+import dev.refinery.core.stage.StageContext;
+import dev.refinery.core.stage.StageResult;
+import dev.refinery.core.warehouse.Rejects;
+import dev.refinery.core.warehouse.Warehouse;
+import dev.refinery.train.tokens.TokenizerSpec;
+import io.delta.tables.DeltaTable;
+import java.io.IOException;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
+import org.apache.spark.util.SerializableConfiguration;
+
+/**
+ * The {@code shards} stage: reads the input table (default {@code mixture}), splits documents into train and
+ * validation by a hash of doc_id (so a document never straddles both), tokenises and packs them on the
+ * executors into fixed-length sequences written as binary shards, and records every shard in
+ * {@code shard_manifest} with the Delta version of the input it was cut from.
+ */
+public final class ShardStage implements Stage {
+  public static final String NAME = "shards";
+  private static final Map<String, String> WRITERS = Map.of("mixture", "mixing", "documents", "ingest",
+      "instructions", "synth", "preferences", "synth", "documents_kept", "quality", "documents_unique", "dedup");
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  @Override
+  public String description() {
+    return "tokenize and pack a table into binary token shards (+ shard_manifest)";
+  }
+
+  @Override
+  public int order() {
+    return 600;
+  }
+
+  @Override
+  public void validate(StageContext ctx, Set<String> upstream) {
+    ShardSettings s = ShardSettings.from(ctx.config());
+    String writer = WRITERS.get(s.input());
+    if (!ctx.warehouse().exists(s.input()) && (writer == null || !upstream.contains(writer))) {
+      throw new RefineryException("train.shards.input names table '" + s.input() + "', which is not in warehouse "
+          + ctx.warehouse().root() + (writer == null ? "" : " and stage '" + writer + "' does not run before shards")
+          + "; run the stage that writes it or point train.shards.input at an existing table");
+    }
+  }
+
+  @Override
+  public StageResult run(StageContext ctx) {
+    ShardSettings s = ShardSettings.from(ctx.config());
+    SparkSession spark = ctx.spark();
+    Warehouse wh = ctx.warehouse();
+    Long version = deltaVersion(spark, wh, s.input());
+    Dataset<Row> table = version == null ? wh.read(s.input())
+        : spark.read().format("delta").option("versionAsOf", version).load(wh.path(s.input()));
+    if (!s.allRuns() && Arrays.asList(table.columns()).contains(Warehouse.RUN_ID)) {
+      table = table.where(Warehouse.isRun(ctx.runId()));
+    }
+    Dataset<Row> docs = table.select(functions.expr(s.docId()).cast("string").as("doc_id"),
+        functions.expr(s.text()).cast("string").as("text")).persist();
+    long rowsIn = docs.count();
+    Column blank = functions.col("text").isNull().or(functions.trim(functions.col("text")).equalTo(""));
+    Dataset<Row> empty = docs.where(blank);
+    Dataset<Row> usable = docs.where(functions.not(blank))
+        .withColumn("split", functions.when(
+            functions.pmod(functions.xxhash64(functions.col("doc_id"), functions.lit(s.splitSeed())), functions.lit(1_000_000L))
+                .lt(Math.round(s.validationFraction() * 1_000_000)), ShardManifest.VALIDATION)
+            .otherwise(ShardManifest.TRAIN));
+
+    String dir = shardDir(s, wh, ctx.runId());
+    SerializableConfiguration hadoop = new SerializableConfiguration(spark.sparkContext().hadoopConfiguration());
+    clear(dir, hadoop);
+    int partitions = s.partitions() > 0 ? s.partitions() : spark.sparkContext().defaultParallelism();
+    int sequencesPerShard = (int) Math.max(1, s.tokensPerShard() / s.sequenceLength());
+    Dataset<Row> written = null;
+    for (String split : List.of(ShardManifest.TRAIN, ShardManifest.VALIDATION)) {
+      int n = split.equals(ShardManifest.TRAIN) ? partitions : Math.max(1, (int) Math.ceil(partitions * s.validationFraction()));
+      Dataset<Row> part = usable.where(functions.col("split").equalTo(split)).select("doc_id", "text")
+          .repartition(n, functions.col("doc_id")).sortWithinPartitions("doc_id", "text")
+          .mapPartitions(new ShardPartitionWriter(s.tokenizer(), dir, split, s.sequenceLength(), sequencesPerShard,
+              hadoop), Encoders.row(ShardPartitionWriter.SCHEMA));
+      written = written == null ? part : written.unionAll(part);
+    }
+    written = written.persist();
+    Dataset<Row> shards = written.where(functions.col("shard_path").isNotNull())
+        .select(functions.col("shard_path"), functions.col("split"), functions.col("tokens"), functions.col("sequences"),
+            functions.lit(s.sequenceLength()).as("sequence_length"), functions.col("documents"),
+            functions.col("dtype"), functions.col("checksum"), functions.lit(s.tokenizer().name()).as("tokenizer"),
+            functions.lit(s.input()).as("source_table"),
+            functions.lit(version).cast("long").as("source_version"));
+    wh.write(shards, ShardManifest.TABLE, ctx.runId());
+    Dataset<Row> failed = written.where(functions.col("reject_reason").isNotNull());
+    Dataset<Row> rejects = empty.select(functions.col("doc_id"), functions.lit(s.input()).as("source"),
+            functions.lit("empty_text").as("reason"), functions.lit(null).cast("string").as("excerpt"))
+        .unionAll(failed.select(functions.col("doc_id"), functions.lit(s.input()).as("source"),
+            functions.col("reject_reason").as("reason"), functions.col("excerpt")));
+    Rejects.write(wh, ctx.runId(), NAME, rejects);
+
+    Row totals = written.agg(functions.sum("documents"), functions.sum("dropped_tokens")).first();
+    long packed = totals.isNullAt(0) ? 0 : totals.getLong(0);
+    Map<String, Long> drops = new LinkedHashMap<>();
+    for (Row r : rejects.groupBy("reason").count().collectAsList()) {
+      drops.put(r.getString(0), r.getLong(1));
+    }
+    written.unpersist();
+    docs.unpersist();
+    return new StageResult(rowsIn, packed, drops);
+  }
+
+  /** The version of a Delta table, or null for a view (which has no single version). */
+  static Long deltaVersion(SparkSession spark, Warehouse wh, String table) {
+    String path = wh.path(table);
+    if (!DeltaTable.isDeltaTable(spark, path)) {
+      return null;
+    }
+    return DeltaTable.forPath(spark, path).history(1).select("version").first().getLong(0);
+  }
+
+  static String shardDir(ShardSettings s, Warehouse wh, String runId) {
+    String base = s.dir().isEmpty() ? wh.root() + "/_shards" : s.dir();
+    return base + "/" + runId;
+  }
+
+  /** A re-run of the same run id replaces its shards: the old files go first. */
+  private static void clear(String dir, SerializableConfiguration hadoop) {
+    try {
+      Path p = new Path(dir);
+      FileSystem fs = p.getFileSystem(hadoop.value());
+      if (fs.exists(p)) {
+        fs.delete(p, true);
+      }
+    } catch (IOException e) {
+      throw new RefineryException("cannot clear shard folder " + dir + ": " + e.getMessage());
+    }
+  }
+}
