@@ -1,0 +1,223 @@
+package dev.refinery.quality;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.expr;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.when;
+
+import dev.refinery.core.Document;
+import dev.refinery.core.RefineryException;
+import dev.refinery.core.config.RefineryConfig;
+import dev.refinery.core.stage.Stage;
+import dev.refinery.core.stage.StageContext;
+import dev.refinery.core.stage.StageResult;
+import dev.refinery.core.warehouse.Rejects;
+import dev.refinery.core.warehouse.Warehouse;
+import dev.refinery.quality.classifier.QualityClassifier;
+import dev.refinery.quality.pii.PiiType;
+import dev.refinery.quality.rules.QualityRules;
+import dev.refinery.quality.rules.Rule;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.function.Function;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.api.java.function.MapPartitionsFunction;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * The quality stage: one pass over each document of {@code quality.input} computes every signal
+ * ({@link SignalPass}) into {@code quality_signals}, then the named rules of {@link QualityRules} decide
+ * {@code kept} and {@code drop_rule}. With {@code quality.decide-only = true} it keeps the stored
+ * signals of the run and only re-applies the rules. Defines the view {@code documents_kept}.
+ */
+public final class QualityStage implements Stage {
+  public static final String TABLE = "quality_signals";
+  public static final String VIEW = "documents_kept";
+  public static final String NAME = "quality";
+  private static final String DOCUMENTS = "documents";
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  @Override
+  public String description() {
+    return "quality signals in one pass (Gopher, C4, FineWeb, CJK, PII, block lists, classifier), "
+        + "named SQL rules decide kept/drop_rule; writes quality_signals and the view documents_kept";
+  }
+
+  @Override
+  public int order() {
+    return 200;
+  }
+
+  @Override
+  public void validate(StageContext ctx, Set<String> upstream) {
+    RefineryConfig config = ctx.config();
+    String input = config.getString("quality.input");
+    boolean decideOnly = config.getBoolean("quality.decide-only");
+    if (decideOnly && !ctx.warehouse().exists(TABLE)) {
+      throw new RefineryException("quality.decide-only = true needs stored signals, but " + TABLE
+          + " does not exist; run the quality stage once without decide-only first");
+    }
+    if (!decideOnly && !ctx.warehouse().exists(input) && !(input.equals(DOCUMENTS) && upstream.contains("ingest"))) {
+      throw new RefineryException("quality.input table '" + input + "' does not exist in " + ctx.warehouse().root()
+          + "; run ingest first or set quality.input");
+    }
+    SignalPass pass = SignalPass.fromConfig(config, lines(ctx.spark()));
+    checkRules(ctx.spark(), QualityRules.fromConfig(config), pass.schema());
+    String model = config.getString("quality.classifier.model");
+    if (!model.isBlank() && !QualityClassifier.exists(ctx.spark(), model)) {
+      throw new RefineryException("quality.classifier.model " + model
+          + " does not exist; train one with `refinery quality-train` or set it to \"\"");
+    }
+  }
+
+  /** Resolves every rule against the signal columns now, so a typo fails before anything is written. */
+  private static void checkRules(SparkSession spark, QualityRules rules, StructType signals) {
+    Dataset<Row> empty = spark.createDataFrame(List.of(), signals);
+    for (Rule r : rules.rules()) {
+      try {
+        empty.select(expr(r.sql())).collect();
+      } catch (RuntimeException e) {
+        throw new RefineryException("quality rule '" + r.name() + "' (" + r.dropWhen() + ") is not valid: "
+            + firstLine(e.getMessage()) + "; fix it in quality.rules / quality.custom-rules");
+      }
+    }
+  }
+
+  @Override
+  public StageResult run(StageContext ctx) {
+    RefineryConfig config = ctx.config();
+    Warehouse wh = ctx.warehouse();
+    QualityRules rules = QualityRules.fromConfig(config);
+    Dataset<Row> signals;
+    if (config.getBoolean("quality.decide-only")) {
+      signals = wh.readRun(TABLE, ctx.runId()).drop("kept", "drop_rule", Warehouse.RUN_ID);
+      // materialise before overwriting the rows it was read from
+      signals = ctx.spark().createDataFrame(signals.collectAsList(), signals.schema());
+    } else {
+      signals = measure(ctx, config);
+    }
+    Dataset<Row> decided = signals.withColumn("drop_rule", rules.dropRule())
+        .withColumn("kept", col("drop_rule").isNull());
+    wh.write(decided, TABLE, ctx.runId());
+    String input = config.getString("quality.input");
+    wh.defineView(VIEW, viewSql(input, wh.exists(input) ? wh.read(input).columns() : Document.SCHEMA.fieldNames()));
+    return summarize(wh.readRun(TABLE, ctx.runId()), rules);
+  }
+
+  private static Dataset<Row> measure(StageContext ctx, RefineryConfig config) {
+    Warehouse wh = ctx.warehouse();
+    String input = config.getString("quality.input");
+    Dataset<Row> docs = wh.readRun(input, ctx.runId())
+        .select(col(Document.DOC_ID), col(Document.SOURCE), col(Document.URL), col(Document.LANG),
+            col(Document.TEXT));
+    String model = config.getString("quality.classifier.model");
+    docs = model.isBlank() ? docs.withColumn(SignalPass.CLASSIFIER_SCORE, lit(null).cast("double"))
+        : QualityClassifier.load(ctx.spark(), model).score(docs, SignalPass.CLASSIFIER_SCORE);
+    SignalPass pass = SignalPass.fromConfig(config, lines(ctx.spark()));
+    StructType schema = pass.schema();
+    MapPartitionsFunction<Row, Row> measureAll = rows -> {
+      SignalPass.Measurer m = pass.measurer();
+      return new Iterator<>() {
+        @Override
+        public boolean hasNext() {
+          return rows.hasNext();
+        }
+
+        @Override
+        public Row next() {
+          Row r = rows.next();
+          return m.measure(r.getString(0), r.getString(2), r.getString(3), r.getString(4),
+              r.isNullAt(5) ? null : r.getDouble(5));
+        }
+      };
+    };
+    Dataset<Row> measured = docs.mapPartitions(measureAll, Encoders.row(schema));
+    // Documents without text or too long to measure are kept in quality_signals (dropped by their
+    // measure_error) and also listed in rejects, so that nothing vanishes silently.
+    Dataset<Row> rejects = docs.where(col(Document.TEXT).isNull()
+            .or(expr("length(text) > " + config.getLong("quality.max-chars"))))
+        .select(col(Document.DOC_ID), col(Document.SOURCE),
+            when(col(Document.TEXT).isNull(), lit("no text"))
+                .otherwise(lit("too long to measure (more than quality.max-chars characters)")).as("reason"),
+            expr("substring(text, 1, " + Rejects.EXCERPT_CHARS + ")").as("excerpt"));
+    Rejects.write(wh, ctx.runId(), NAME, rejects);
+    return measured;
+  }
+
+  /** documents_kept: the input documents whose signals row of the same run is kept, PII redacted. */
+  static String viewSql(String input, String[] columns) {
+    List<String> select = new ArrayList<>();
+    for (String c : columns) {
+      select.add(c.equals(Document.TEXT) ? "coalesce(q." + SignalPass.REDACTED_TEXT + ", d.text) AS text" : "d." + c);
+    }
+    return "SELECT " + String.join(", ", select) + " FROM " + input + " d JOIN " + TABLE + " q ON d.doc_id = q.doc_id"
+        + " AND d." + Warehouse.RUN_ID + " = q." + Warehouse.RUN_ID + " WHERE q.kept";
+  }
+
+  /** Rows in/out; drops per first rule; how many rows each rule matches; PII findings per type. */
+  private static StageResult summarize(Dataset<Row> stored, QualityRules rules) {
+    List<Column> aggs = new ArrayList<>();
+    aggs.add(expr("count(*)").as("rows_in"));
+    aggs.add(sum(when(col("kept"), 1).otherwise(0)).as("rows_out"));
+    for (Rule r : rules.rules()) {
+      aggs.add(sum(when(expr(r.sql()), 1).otherwise(0)).as("matches:" + r.name()));
+    }
+    for (PiiType t : PiiType.values()) {
+      aggs.add(expr("coalesce(sum(" + t.column() + "), 0)").as("pii:" + t.column().substring(4)));
+    }
+    Row totals = stored.agg(aggs.get(0), aggs.subList(1, aggs.size()).toArray(new Column[0])).first();
+    Map<String, Long> drops = new TreeMap<>();
+    for (Row r : stored.where(col("drop_rule").isNotNull()).groupBy("drop_rule").count().collectAsList()) {
+      drops.put(r.getString(0), r.getLong(1));
+    }
+    String[] names = totals.schema().fieldNames();
+    for (int i = 2; i < names.length; i++) {
+      long v = totals.isNullAt(i) ? 0 : ((Number) totals.get(i)).longValue();
+      if (v > 0) {
+        drops.put(names[i], v);
+      }
+    }
+    long in = totals.getLong(0);
+    long out = totals.isNullAt(1) ? 0 : totals.getLong(1);
+    return new StageResult(in, out, drops);
+  }
+
+  /** Reads a small text file (block lists) through Hadoop, so any warehouse-style path works. */
+  static Function<String, List<String>> lines(SparkSession spark) {
+    return path -> {
+      Path p = new Path(path);
+      try (BufferedReader r = new BufferedReader(new InputStreamReader(
+          p.getFileSystem(spark.sparkContext().hadoopConfiguration()).open(p), StandardCharsets.UTF_8))) {
+        return r.lines().toList();
+      } catch (IOException e) {
+        throw new RefineryException("cannot read block list " + path + ": " + e.getMessage());
+      }
+    };
+  }
+
+  private static String firstLine(String s) {
+    if (s == null) {
+      return "";
+    }
+    int nl = s.indexOf('\n');
+    return nl < 0 ? s : s.substring(0, nl);
+  }
+}
