@@ -78,8 +78,12 @@ public final class Pipeline {
       long t0 = System.currentTimeMillis();
       progress.begin(s.name());
       StageResult r;
+      StageContext stageCtx = new StageContext(ctx.spark(), ctx.config(), ctx.warehouse()
+          .withWriteHook(table -> Failpoints.at(ctx.config(), s.name() + ".write." + table)), ctx.runId());
       try {
-        r = s.run(ctx);
+        Failpoints.at(ctx.config(), s.name() + ".start");
+        r = s.run(stageCtx);
+        Failpoints.at(ctx.config(), s.name() + ".commit");
       } finally {
         progress.end();
       }

@@ -36,10 +36,21 @@ public final class Warehouse {
 
   private final SparkSession spark;
   private final String root;
+  private final java.util.function.Consumer<String> beforeWrite;
 
   public Warehouse(SparkSession spark, String root) {
+    this(spark, root, table -> { });
+  }
+
+  private Warehouse(SparkSession spark, String root, java.util.function.Consumer<String> beforeWrite) {
     this.spark = spark;
     this.root = stripSlash(root);
+    this.beforeWrite = beforeWrite;
+  }
+
+  /** The same warehouse, calling {@code hook} with the table name before every table write (failpoints). */
+  public Warehouse withWriteHook(java.util.function.Consumer<String> hook) {
+    return new Warehouse(spark, root, hook);
   }
 
   public static Warehouse open(SparkSession spark, RefineryConfig config) {
@@ -106,6 +117,7 @@ public final class Warehouse {
       conditions.add(k.getKey() + " = '" + k.getValue().replace("'", "''") + "'");
     }
     String where = String.join(" AND ", conditions);
+    beforeWrite.accept(table);
     var writer = out.write().format("delta").option("mergeSchema", "true");
     if (isDeltaTable(table)) {
       writer.mode("overwrite").option("replaceWhere", where).save(path(table));
