@@ -1,0 +1,412 @@
+package dev.refinery.models.transformer;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+/**
+ * A decoder-only transformer on DJL's PyTorch engine: token (+ learned) embeddings, pre-norm blocks
+ * of causal self-attention and an MLP, a final norm and an output head tied to the embedding.
+ * Parameters are plain named arrays (names as in {@code config.json}-style checkpoints, e.g.
+ * {@code layers.0.attn.q.weight}) so checkpoints, LoRA and optimizers address them by name.
+ *
+ * <p>Arrays produced by a forward pass live in the manager of the {@code tokens} array: run each
+ * step under a sub-manager of {@link #manager()} and close it afterwards.
+ */
+public final class DecoderModel implements AutoCloseable {
+  private static final float MASKED = -1e9f;
+
+  private final ModelConfig config;
+  private final NDManager manager;
+  private final Map<String, NDArray> params = new LinkedHashMap<>();
+  private final Map<String, LinearLayer> linears = new LinkedHashMap<>();
+  /** Additive causal mask [ctx, ctx]: 0 where a query may see a key, -1e9 elsewhere. */
+  private final NDArray causalBias;
+  private final NDArray ropeCos;
+  private final NDArray ropeSin;
+  /** LayerNorm without bias still needs a beta for the fused kernel. */
+  private final NDArray zeroBeta;
+
+  private DecoderModel(ModelConfig config, NDManager manager) {
+    this.config = config;
+    this.manager = manager;
+    int ctx = config.contextLength();
+    float[] mask = new float[ctx * ctx];
+    for (int q = 0; q < ctx; q++) {
+      for (int k = q + 1; k < ctx; k++) {
+        mask[q * ctx + k] = MASKED;
+      }
+    }
+    causalBias = manager.create(mask, new Shape(ctx, ctx));
+    if (config.positions() == ModelConfig.Positions.ROTARY) {
+      int half = config.headSize() / 2;
+      float[] cos = new float[ctx * half];
+      float[] sin = new float[ctx * half];
+      for (int p = 0; p < ctx; p++) {
+        for (int i = 0; i < half; i++) {
+          double freq = Math.pow(config.ropeTheta(), -2.0 * i / config.headSize());
+          cos[p * half + i] = (float) Math.cos(p * freq);
+          sin[p * half + i] = (float) Math.sin(p * freq);
+        }
+      }
+      ropeCos = manager.create(cos, new Shape(ctx, half));
+      ropeSin = manager.create(sin, new Shape(ctx, half));
+    } else {
+      ropeCos = null;
+      ropeSin = null;
+    }
+    zeroBeta = manager.zeros(new Shape(config.width()));
+  }
+
+  /** A freshly initialised model (GPT-2 init: N(0, 0.02), residual projections scaled by 1/√(2·layers)). */
+  public static DecoderModel create(ModelConfig config, Device device, long seed) {
+    DecoderModel m = new DecoderModel(config, NDManager.newBaseManager(device, "PyTorch"));
+    SplittableRandom rnd = new SplittableRandom(seed);
+    float std = 0.02f;
+    float residualStd = (float) (0.02 / Math.sqrt(2.0 * config.layers()));
+    for (Map.Entry<String, Shape> e : parameterShapes(config).entrySet()) {
+      String name = e.getKey();
+      Shape shape = e.getValue();
+      float[] values = new float[Math.toIntExact(shape.size())];
+      if (name.contains("norm")) {
+        if (name.endsWith(".weight")) {
+          java.util.Arrays.fill(values, 1f);
+        }
+      } else if (name.endsWith(".weight")) {
+        float s = name.endsWith("attn.o.weight") || name.endsWith("mlp.down.weight") ? residualStd : std;
+        for (int i = 0; i < values.length; i++) {
+          values[i] = (float) (rnd.nextGaussian() * s);
+        }
+      }
+      m.putParameter(name, m.manager.create(values, shape));
+    }
+    m.buildLinears();
+    return m;
+  }
+
+  /** A model whose parameters are given by name (e.g. read from a checkpoint); all must be present. */
+  public static DecoderModel fromParameters(ModelConfig config, Device device, Map<String, NDArray> values) {
+    DecoderModel m = new DecoderModel(config, NDManager.newBaseManager(device, "PyTorch"));
+    for (Map.Entry<String, Shape> e : parameterShapes(config).entrySet()) {
+      NDArray v = values.get(e.getKey());
+      if (v == null) {
+        throw new IllegalArgumentException("checkpoint lacks parameter " + e.getKey());
+      }
+      if (!v.getShape().equals(e.getValue())) {
+        throw new IllegalArgumentException(
+            "parameter " + e.getKey() + " has shape " + v.getShape() + ", config says " + e.getValue());
+      }
+      m.putParameter(e.getKey(), v.toDevice(device, true).toType(DataType.FLOAT32, false));
+    }
+    m.buildLinears();
+    return m;
+  }
+
+  /** Every parameter's name and shape, in a fixed order. */
+  public static Map<String, Shape> parameterShapes(ModelConfig c) {
+    Map<String, Shape> s = new LinkedHashMap<>();
+    int w = c.width();
+    s.put("embed.weight", new Shape(c.vocabSize(), w));
+    if (c.positions() == ModelConfig.Positions.LEARNED) {
+      s.put("pos_embed.weight", new Shape(c.contextLength(), w));
+    }
+    for (int i = 0; i < c.layers(); i++) {
+      String p = "layers." + i + ".";
+      norm(s, c, p + "norm1");
+      for (String proj : List.of("q", "k", "v", "o")) {
+        linear(s, c, p + "attn." + proj, w, w);
+      }
+      norm(s, c, p + "norm2");
+      linear(s, c, p + "mlp.up", c.mlpHidden(), w);
+      if (c.mlp() == ModelConfig.Mlp.SWIGLU) {
+        linear(s, c, p + "mlp.gate", c.mlpHidden(), w);
+      }
+      linear(s, c, p + "mlp.down", w, c.mlpHidden());
+    }
+    norm(s, c, "norm");
+    if (!c.tiedEmbeddings()) {
+      s.put("lm_head.weight", new Shape(c.vocabSize(), w));
+    }
+    return s;
+  }
+
+  private static void norm(Map<String, Shape> s, ModelConfig c, String name) {
+    s.put(name + ".weight", new Shape(c.width()));
+    if (c.norm() == ModelConfig.Norm.LAYER_NORM && c.bias()) {
+      s.put(name + ".bias", new Shape(c.width()));
+    }
+  }
+
+  private static void linear(Map<String, Shape> s, ModelConfig c, String name, int out, int in) {
+    s.put(name + ".weight", new Shape(out, in));
+    if (c.bias()) {
+      s.put(name + ".bias", new Shape(out));
+    }
+  }
+
+  private void putParameter(String name, NDArray value) {
+    value.setName(name);
+    value.setRequiresGradient(true);
+    params.put(name, value);
+  }
+
+  private void buildLinears() {
+    for (String name : params.keySet()) {
+      if (name.endsWith(".weight") && (name.contains(".attn.") || name.contains(".mlp."))) {
+        String layer = name.substring(0, name.length() - ".weight".length());
+        linears.put(layer, new DenseLinear(params.get(name), params.get(layer + ".bias")));
+      }
+    }
+  }
+
+  public ModelConfig config() {
+    return config;
+  }
+
+  public NDManager manager() {
+    return manager;
+  }
+
+  public Device device() {
+    return manager.getDevice();
+  }
+
+  /** Parameters by name, in checkpoint order (read-only view; includes frozen ones). */
+  public Map<String, NDArray> parameters() {
+    return Collections.unmodifiableMap(params);
+  }
+
+  /** Parameters the optimizer should update: those that still require gradients. */
+  public Map<String, NDArray> trainableParameters() {
+    Map<String, NDArray> out = new LinkedHashMap<>();
+    params.forEach((n, p) -> {
+      if (p.hasGradient()) {
+        out.put(n, p);
+      }
+    });
+    return out;
+  }
+
+  /** Sets every accumulated gradient to zero (PyTorch adds the gradients of successive backward passes). */
+  public void zeroGradients() {
+    for (NDArray p : params.values()) {
+      if (p.hasGradient()) {
+        try (NDArray g = p.getGradient()) {
+          g.subi(g);
+        }
+      }
+    }
+  }
+
+  public long parameterCount() {
+    return params.values().stream().mapToLong(p -> p.getShape().size()).sum();
+  }
+
+  /** Names of the linear layers (e.g. {@code layers.0.attn.q}), which LoRA may wrap. */
+  public List<String> linearNames() {
+    return new ArrayList<>(linears.keySet());
+  }
+
+  public LinearLayer linear(String name) {
+    LinearLayer l = linears.get(name);
+    if (l == null) {
+      throw new IllegalArgumentException("no linear layer " + name);
+    }
+    return l;
+  }
+
+  /** Swaps a linear layer (LoRA wrapping and unwrapping). */
+  public void replaceLinear(String name, LinearLayer layer) {
+    linear(name);
+    linears.put(name, layer);
+  }
+
+  /** Adds a named parameter (e.g. LoRA factors) that the optimizer will train; the model owns and frees it. */
+  public void addParameter(String name, NDArray value) {
+    if (params.containsKey(name)) {
+      throw new IllegalArgumentException("parameter " + name + " exists already");
+    }
+    value.attach(manager);
+    putParameter(name, value);
+  }
+
+  /** Removes and frees a parameter added with {@link #addParameter}. */
+  public void removeParameter(String name) {
+    NDArray p = params.remove(name);
+    if (p != null) {
+      p.close();
+    }
+  }
+
+  /** Stops (or restarts) gradient updates of one parameter (frozen base weights under LoRA). */
+  public void freeze(String name, boolean frozen) {
+    NDArray p = params.get(name);
+    if (p == null) {
+      throw new IllegalArgumentException("no parameter " + name);
+    }
+    p.setRequiresGradient(!frozen);
+  }
+
+  /** Logits [B, T, vocab] for tokens [B, T] (int64) at positions 0..T-1, causal. */
+  public NDArray forward(NDArray tokens, boolean training) {
+    long t = tokens.getShape().get(1);
+    checkLength(t);
+    NDManager step = tokens.getManager();
+    NDArray bias = slice(causalBias, new NDIndex(":{}, :{}", t, t), step);
+    NDArray[] rope = null;
+    NDArray pos = null;
+    if (config.positions() == ModelConfig.Positions.ROTARY) {
+      rope = new NDArray[] {
+          slice(ropeCos, new NDIndex(":{}", t), step).reshape(1, 1, t, -1),
+          slice(ropeSin, new NDIndex(":{}", t), step).reshape(1, 1, t, -1)};
+    } else {
+      pos = slice(params.get("pos_embed.weight"), new NDIndex(":{}", t), step);
+    }
+    return run(tokens, pos, rope, bias, null, training);
+  }
+
+  /**
+   * Inference over new tokens [B, T] whose absolute positions are {@code positions} [B, T] (int64),
+   * appending to {@code cache}. {@code keyPadding} [B, cached + T] is 1 where a key is left padding
+   * of a shorter prompt (never attended), or null when no row is padded.
+   */
+  public NDArray forward(NDArray tokens, NDArray positions, NDArray keyPadding, KvCache cache) {
+    long t = tokens.getShape().get(1);
+    int past = cache.length();
+    checkLength(past + t);
+    NDManager step = tokens.getManager();
+    NDArray bias = slice(causalBias, new NDIndex("{}:{}, :{}", past, past + t, past + t), step);
+    if (keyPadding != null) {
+      bias = bias.add(keyPadding.toType(DataType.FLOAT32, false).mul(MASKED).expandDims(1).expandDims(1));
+    }
+    NDArray[] rope = null;
+    NDArray pos = null;
+    if (config.positions() == ModelConfig.Positions.ROTARY) {
+      rope = new NDArray[] {embed(positions, ropeCos).expandDims(1), embed(positions, ropeSin).expandDims(1)};
+    } else {
+      pos = embed(positions, params.get("pos_embed.weight"));
+    }
+    NDArray logits = run(tokens, pos, rope, bias, cache, false);
+    cache.advance((int) t);
+    return logits;
+  }
+
+  private void checkLength(long t) {
+    if (t > config.contextLength()) {
+      throw new IllegalArgumentException("sequence of " + t + " exceeds the context length " + config.contextLength());
+    }
+  }
+
+  private NDArray run(NDArray tokens, NDArray pos, NDArray[] rope, NDArray bias, KvCache cache, boolean training) {
+    NDArray x = embed(tokens, params.get("embed.weight"));
+    if (pos != null) {
+      x = x.add(pos);
+    }
+    x = dropout(x, training);
+    for (int i = 0; i < config.layers(); i++) {
+      String p = "layers." + i + ".";
+      x = x.add(attention(p, normalize(x, p + "norm1"), rope, bias, cache, i, training));
+      x = x.add(mlp(p, normalize(x, p + "norm2"), training));
+    }
+    x = normalize(x, "norm");
+    NDArray head = config.tiedEmbeddings() ? params.get("embed.weight") : params.get("lm_head.weight");
+    return x.getNDArrayInternal().linear(x, head, null).singletonOrThrow();
+  }
+
+  private NDArray attention(String p, NDArray h, NDArray[] rope, NDArray bias, KvCache cache, int layer, boolean training) {
+    Shape s = h.getShape();
+    long b = s.get(0);
+    long t = s.get(1);
+    int heads = config.heads();
+    int d = config.headSize();
+    NDArray q = linears.get(p + "attn.q").apply(h, training).reshape(b, t, heads, d).transpose(0, 2, 1, 3);
+    NDArray k = linears.get(p + "attn.k").apply(h, training).reshape(b, t, heads, d).transpose(0, 2, 1, 3);
+    NDArray v = linears.get(p + "attn.v").apply(h, training).reshape(b, t, heads, d).transpose(0, 2, 1, 3);
+    if (rope != null) {
+      q = rotate(q, rope[0], rope[1]);
+      k = rotate(k, rope[0], rope[1]);
+    }
+    if (cache != null) {
+      NDArray[] kv = cache.append(layer, k, v);
+      k = kv[0];
+      v = kv[1];
+    }
+    NDArray att = q.mul(1.0 / Math.sqrt(d)).matMul(k.transpose(0, 1, 3, 2)).add(bias).softmax(-1);
+    att = dropout(att, training);
+    NDArray y = att.matMul(v).transpose(0, 2, 1, 3).reshape(b, t, config.width());
+    return dropout(linears.get(p + "attn.o").apply(y, training), training);
+  }
+
+  /** Rotary embedding, "rotate half" layout (as in LLaMA / Hugging Face). */
+  private static NDArray rotate(NDArray x, NDArray cos, NDArray sin) {
+    long half = x.getShape().get(3) / 2;
+    NDArray x1 = x.get(new NDIndex("..., :{}", half));
+    NDArray x2 = x.get(new NDIndex("..., {}:", half));
+    return x1.mul(cos).sub(x2.mul(sin)).concat(x2.mul(cos).add(x1.mul(sin)), 3);
+  }
+
+  private NDArray mlp(String p, NDArray h, boolean training) {
+    NDArray up = linears.get(p + "mlp.up").apply(h, training);
+    NDArray act;
+    if (config.mlp() == ModelConfig.Mlp.SWIGLU) {
+      NDArray gate = linears.get(p + "mlp.gate").apply(h, training);
+      act = gate.mul(gate.getNDArrayInternal().sigmoid()).mul(up);
+    } else {
+      act = up.getNDArrayInternal().gelu();
+    }
+    return dropout(linears.get(p + "mlp.down").apply(act, training), training);
+  }
+
+  private NDArray normalize(NDArray x, String name) {
+    NDArray w = params.get(name + ".weight");
+    if (config.norm() == ModelConfig.Norm.RMS_NORM) {
+      return x.mul(x.square().mean(new int[] {-1}, true).add(config.normEps()).pow(-0.5)).mul(w);
+    }
+    NDArray beta = params.getOrDefault(name + ".bias", zeroBeta);
+    return x.getNDArrayInternal()
+        .layerNorm(x, new Shape(config.width()), w, beta, config.normEps())
+        .singletonOrThrow();
+  }
+
+  private NDArray dropout(NDArray x, boolean training) {
+    if (!training || config.dropout() == 0f) {
+      return x;
+    }
+    return x.getNDArrayInternal().dropout(x, config.dropout(), true).get(0);
+  }
+
+  private static NDArray embed(NDArray ids, NDArray table) {
+    return ids.getNDArrayInternal().embedding(ids, table, ai.djl.ndarray.types.SparseFormat.DENSE).singletonOrThrow();
+  }
+
+  /** A slice of a model-owned array, owned by the step's manager so closing the step frees it. */
+  private static NDArray slice(NDArray source, NDIndex index, NDManager step) {
+    NDArray out = source.get(index);
+    out.attach(step);
+    return out;
+  }
+
+  /** Mean cross-entropy of logits [B, T, V] against targets [B, T]; targets equal to {@code ignoreId} do not count. */
+  public static NDArray crossEntropy(NDArray logits, NDArray targets, int ignoreId) {
+    NDArray logp = logits.logSoftmax(-1).gather(targets.expandDims(-1), -1).squeeze(-1);
+    if (ignoreId < 0) {
+      return logp.mean().neg();
+    }
+    NDArray keep = targets.neq(ignoreId).toType(DataType.FLOAT32, false);
+    return logp.mul(keep).sum().div(keep.sum().maximum(1f)).neg();
+  }
+
+  @Override
+  public void close() {
+    manager.close();
+  }
+}

@@ -1,0 +1,125 @@
+package dev.refinery.models.transformer;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.Device;
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.GradientCollector;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class DecoderModelTest {
+  static List<ModelConfig> flavours() {
+    return List.of(ModelConfig.gpt(50, 16, 2, 4, 32, 0f), ModelConfig.llama(50, 16, 2, 4, 32, 0f));
+  }
+
+  static long[] randomTokens(int n, int vocab, long seed) {
+    SplittableRandom r = new SplittableRandom(seed);
+    long[] out = new long[n];
+    for (int i = 0; i < n; i++) {
+      out[i] = r.nextInt(vocab);
+    }
+    return out;
+  }
+
+  @ParameterizedTest
+  @MethodSource("flavours")
+  void parameterCountMatchesShapesAndLogitsHaveTheRightShape(ModelConfig c) {
+    try (DecoderModel m = DecoderModel.create(c, Device.cpu(), 1); NDManager step = m.manager().newSubManager()) {
+      long expected = DecoderModel.parameterShapes(c).values().stream().mapToLong(Shape::size).sum();
+      assertEquals(expected, m.parameterCount());
+      if (c.mlp() == ModelConfig.Mlp.GELU) {
+        // embeddings 50*32 + 16*32; per layer 2 LN (2*64) + 4 attn (4*(32*32+32)) + MLP (32*128+128 + 128*32+32); final LN 64
+        assertEquals(50 * 32 + 16 * 32 + 2 * (128 + 4 * 1056 + 4224 + 4128) + 64, m.parameterCount());
+      }
+      NDArray logits = m.forward(step.create(randomTokens(24, 50, 2), new Shape(2, 12)), false);
+      assertEquals(new Shape(2, 12, 50), logits.getShape());
+    }
+  }
+
+  /** Analytic gradients of every attention projection against central finite differences of the loss. */
+  @ParameterizedTest
+  @MethodSource("flavours")
+  void attentionGradientsMatchFiniteDifferences(ModelConfig c) {
+    try (DecoderModel m = DecoderModel.create(c, Device.cpu(), 3); NDManager step = m.manager().newSubManager()) {
+      NDArray x = step.create(randomTokens(2 * 10, 50, 4), new Shape(2, 10));
+      NDArray y = step.create(randomTokens(2 * 10, 50, 5), new Shape(2, 10));
+      for (String name : List.of("layers.0.attn.q.weight", "layers.0.attn.k.weight", "layers.1.attn.v.weight",
+          "layers.1.attn.o.weight", "layers.0.norm1.weight", "embed.weight")) {
+        assertGradientMatches(m, x, y, name);
+      }
+    }
+  }
+
+  static void assertGradientMatches(DecoderModel m, NDArray x, NDArray y, String name) {
+    NDArray p = m.parameters().get(name);
+    NDArray grad;
+    m.zeroGradients();
+    try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+      gc.backward(DecoderModel.crossEntropy(m.forward(x, false), y, -1));
+    }
+    grad = p.getGradient();
+    float[] g = grad.toFloatArray();
+    grad.close();
+    double norm = 0;
+    for (float v : g) {
+      norm += v * v;
+    }
+    norm = Math.sqrt(norm);
+    assertTrue(norm > 1e-6, name + " has a zero gradient");
+    // Directional derivative along the gradient itself: (L(w + eps u) - L(w - eps u)) / 2eps = |g|.
+    float[] w = p.toFloatArray();
+    double eps = 1e-2;
+    float[] plus = new float[w.length];
+    float[] minus = new float[w.length];
+    for (int i = 0; i < w.length; i++) {
+      plus[i] = (float) (w[i] + eps * g[i] / norm);
+      minus[i] = (float) (w[i] - eps * g[i] / norm);
+    }
+    double lp = lossWith(m, p, plus, x, y);
+    double lm = lossWith(m, p, minus, x, y);
+    p.set(w);
+    m.zeroGradients();
+    double numeric = (lp - lm) / (2 * eps);
+    assertEquals(norm, numeric, 0.02 * norm + 1e-4, name);
+  }
+
+  private static double lossWith(DecoderModel m, NDArray p, float[] values, NDArray x, NDArray y) {
+    p.set(values);
+    try (NDManager s = x.getManager().newSubManager()) {
+      NDArray xs = x.duplicate();
+      xs.attach(s);
+      return DecoderModel.crossEntropy(m.forward(xs, false), y, -1).getFloat();
+    }
+  }
+
+  @ParameterizedTest
+  @MethodSource("flavours")
+  void trainingStepsLowerTheLossWithoutLeakingArrays(ModelConfig c) {
+    try (DecoderModel m = DecoderModel.create(c.withDropout(0.1f), Device.cpu(), 7)) {
+      TrainStep trainer = new TrainStep(m, 3e-3f);
+      long[] tokens = randomTokens(4 * 13, 50, 8);
+      long[] in = new long[4 * 12];
+      long[] out = new long[4 * 12];
+      for (int b = 0; b < 4; b++) {
+        System.arraycopy(tokens, b * 13, in, b * 12, 12);
+        System.arraycopy(tokens, b * 13 + 1, out, b * 12, 12);
+      }
+      float first = trainer.step(in, out, 4, -1);
+      trainer.step(in, out, 4, -1);
+      int arrays = m.manager().getManagedArrays().size();
+      float last = first;
+      for (int i = 0; i < 40; i++) {
+        last = trainer.step(in, out, 4, -1);
+      }
+      assertTrue(last < first * 0.6, "loss " + first + " -> " + last);
+      assertEquals(arrays, m.manager().getManagedArrays().size(), "arrays left behind by training steps");
+    }
+  }
+}
