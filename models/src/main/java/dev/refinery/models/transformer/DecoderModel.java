@@ -105,7 +105,7 @@ public final class DecoderModel implements AutoCloseable {
         throw new IllegalArgumentException(
             "parameter " + e.getKey() + " has shape " + v.getShape() + ", config says " + e.getValue());
       }
-      m.putParameter(e.getKey(), v.toDevice(device, true).toType(DataType.FLOAT32, false));
+      m.putParameter(e.getKey(), m.manager.create(v.toType(DataType.FLOAT32, true).toFloatArray(), v.getShape()));
     }
     m.buildLinears();
     return m;

@@ -14,12 +14,12 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
-class DecoderModelTest {
+public class DecoderModelTest {
   static List<ModelConfig> flavours() {
     return List.of(ModelConfig.gpt(50, 16, 2, 4, 32, 0f), ModelConfig.llama(50, 16, 2, 4, 32, 0f));
   }
 
-  static long[] randomTokens(int n, int vocab, long seed) {
+  public static long[] randomTokens(int n, int vocab, long seed) {
     SplittableRandom r = new SplittableRandom(seed);
     long[] out = new long[n];
     for (int i = 0; i < n; i++) {
@@ -57,7 +57,7 @@ class DecoderModelTest {
     }
   }
 
-  static void assertGradientMatches(DecoderModel m, NDArray x, NDArray y, String name) {
+  public static void assertGradientMatches(DecoderModel m, NDArray x, NDArray y, String name) {
     NDArray p = m.parameters().get(name);
     NDArray grad;
     m.zeroGradients();
