@@ -1,0 +1,79 @@
+"""PyTorch eager peer of the `models` benchmark: the same decoder as refinery-models (pre-LayerNorm, separate
+q/k/v/o linears with biases, additive causal mask, exact GELU, learned positions, tied embeddings), timed on
+forward + backward (gradients reset each step) over random tinyshakespeare character batches.
+Usage: nanogpt_peer.py INPUT_TXT LAYERS HEADS WIDTH CONTEXT BATCH WARMUP ITERS -> prints one JSON line."""
+import json, math, sys, time
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+
+
+class Block(nn.Module):
+    def __init__(self, width, heads):
+        super().__init__()
+        self.heads = heads
+        self.norm1, self.norm2 = nn.LayerNorm(width), nn.LayerNorm(width)
+        self.q, self.k, self.v, self.o = (nn.Linear(width, width) for _ in range(4))
+        self.up, self.down = nn.Linear(width, 4 * width), nn.Linear(4 * width, width)
+
+    def forward(self, x, bias):
+        b, t, c = x.shape
+        d = c // self.heads
+        h = self.norm1(x)
+        q = self.q(h).view(b, t, self.heads, d).transpose(1, 2)
+        k = self.k(h).view(b, t, self.heads, d).transpose(1, 2)
+        v = self.v(h).view(b, t, self.heads, d).transpose(1, 2)
+        att = ((q * (1.0 / math.sqrt(d))) @ k.transpose(-2, -1) + bias).softmax(-1)
+        x = x + self.o((att @ v).transpose(1, 2).reshape(b, t, c))
+        return x + self.down(F.gelu(self.up(self.norm2(x))))
+
+
+class Decoder(nn.Module):
+    def __init__(self, vocab, ctx, layers, heads, width):
+        super().__init__()
+        self.embed, self.pos = nn.Embedding(vocab, width), nn.Embedding(ctx, width)
+        self.blocks = nn.ModuleList(Block(width, heads) for _ in range(layers))
+        self.norm = nn.LayerNorm(width)
+        self.register_buffer("bias", torch.triu(torch.full((ctx, ctx), -1e9), diagonal=1))
+
+    def forward(self, idx, targets):
+        t = idx.shape[1]
+        x = self.embed(idx) + self.pos.weight[:t]
+        for blk in self.blocks:
+            x = blk(x, self.bias[:t, :t])
+        logits = F.linear(self.norm(x), self.embed.weight)
+        return F.cross_entropy(logits.view(-1, logits.size(-1)), targets.view(-1))
+
+
+def main():
+    path, layers, heads, width, ctx, batch, warmup, iters = sys.argv[1], *map(int, sys.argv[2:9])
+    text = open(path, encoding="utf-8").read()
+    chars = sorted(set(text))
+    lookup = {c: i for i, c in enumerate(chars)}
+    data = torch.tensor([lookup[c] for c in text], dtype=torch.long)
+    torch.manual_seed(0)
+    model = Decoder(len(chars) + 5, ctx, layers, heads, width)
+    params = sum(p.numel() for p in model.parameters())
+
+    def batch_at(i):
+        g = torch.Generator().manual_seed(i)
+        starts = torch.randint(len(data) - ctx - 1, (batch,), generator=g)
+        x = torch.stack([data[s:s + ctx] for s in starts])
+        y = torch.stack([data[s + 1:s + ctx + 1] for s in starts])
+        return x, y
+
+    batches = [batch_at(i) for i in range(warmup + iters)]
+    for i in range(warmup):
+        model.zero_grad(set_to_none=True)
+        model(*batches[i]).backward()
+    start = time.perf_counter()
+    for i in range(warmup, warmup + iters):
+        model.zero_grad(set_to_none=True)
+        model(*batches[i]).backward()
+    seconds = time.perf_counter() - start
+    print(json.dumps({"tokens_per_s": iters * batch * ctx / seconds, "seconds": seconds, "params": params,
+                      "threads": torch.get_num_threads(), "torch": torch.__version__}))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,125 @@
+package dev.refinery.bench;
+
+import ai.djl.Device;
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.GradientCollector;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.refinery.models.tokenizer.CharTokenizer;
+import dev.refinery.models.transformer.DecoderModel;
+import dev.refinery.models.transformer.ModelConfig;
+import java.io.File;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+/**
+ * Forward + backward tokens/second of refinery-models' decoder in nanoGPT's CPU configuration (4 layers,
+ * 4 heads, 128 wide, context 64, batch 12, tinyshakespeare characters) against the same model in PyTorch
+ * eager (bench/python/models/nanogpt_peer.py, PyTorch from PyPI in bench/.venv-models), same shapes,
+ * same iteration counts, same default thread count.
+ */
+public final class ModelsBenchmark implements Benchmark {
+  private static final int LAYERS = 4;
+  private static final int HEADS = 4;
+  private static final int WIDTH = 128;
+  private static final int CONTEXT = 64;
+  private static final int BATCH = 12;
+
+  @Override
+  public String name() {
+    return "models";
+  }
+
+  @Override
+  public String description() {
+    return "decoder forward+backward tokens/s (nanoGPT CPU config) vs the same model in PyTorch eager";
+  }
+
+  @Override
+  public BenchResult run(List<String> args) throws Exception {
+    int warmup = 10;
+    int iters = args.isEmpty() ? 100 : Integer.parseInt(args.get(0));
+    File home = new File(System.getProperty("refinery.home", "."));
+    String shared = System.getenv().getOrDefault("REFINERY_SHARED_DATA", new File(home, "../shared/data").getPath());
+    File input = new File(shared, "tinyshakespeare/input.txt");
+    String text = Files.readString(input.toPath(), StandardCharsets.UTF_8);
+    CharTokenizer chars = CharTokenizer.train(List.of(text));
+    int[] data = chars.encodeOrdinary(text);
+    ModelConfig config = ModelConfig.gpt(chars.vocabSize(), CONTEXT, LAYERS, HEADS, WIDTH, 0f);
+    double ours;
+    long params;
+    try (DecoderModel model = DecoderModel.create(config, Device.cpu(), 0)) {
+      params = model.parameterCount();
+      SplittableRandom rnd = new SplittableRandom(0);
+      for (int i = 0; i < warmup; i++) {
+        forwardBackward(model, data, rnd);
+      }
+      long start = System.nanoTime();
+      for (int i = 0; i < iters; i++) {
+        forwardBackward(model, data, rnd);
+      }
+      ours = (double) iters * BATCH * CONTEXT / ((System.nanoTime() - start) / 1e9);
+    }
+    JsonNode peer = pytorch(home, input, warmup, iters);
+    double theirs = peer.get("tokens_per_s").asDouble();
+    Map<String, Object> figures = new LinkedHashMap<>();
+    figures.put("tokens_per_s", Math.round(ours));
+    figures.put("pytorch_tokens_per_s", Math.round(theirs));
+    figures.put("ratio_vs_pytorch", Math.round(ours / theirs * 1000) / 1000.0);
+    figures.put("params", params);
+    figures.put("pytorch_params", peer.get("params").asLong());
+    figures.put("iters", iters);
+    List<String> table = List.of(
+        String.format("config: %d layers, %d heads, width %d, context %d, batch %d, vocab %d, %d params",
+            LAYERS, HEADS, WIDTH, CONTEXT, BATCH, chars.vocabSize(), params),
+        String.format("refinery-models (DJL %s, PyTorch %s): %.0f tokens/s forward+backward",
+            Engine.getDjlVersion(), Engine.getEngine("PyTorch").getVersion(), ours),
+        String.format("PyTorch eager %s (%d threads):        %.0f tokens/s forward+backward",
+            peer.get("torch").asText(), peer.get("threads").asInt(), theirs));
+    return new BenchResult(table, figures);
+  }
+
+  private static void forwardBackward(DecoderModel model, int[] data, SplittableRandom rnd) {
+    long[] x = new long[BATCH * CONTEXT];
+    long[] y = new long[BATCH * CONTEXT];
+    for (int b = 0; b < BATCH; b++) {
+      int s = rnd.nextInt(data.length - CONTEXT - 1);
+      for (int t = 0; t < CONTEXT; t++) {
+        x[b * CONTEXT + t] = data[s + t];
+        y[b * CONTEXT + t] = data[s + t + 1];
+      }
+    }
+    try (NDManager step = model.manager().newSubManager()) {
+      model.zeroGradients();
+      NDArray in = step.create(x, new Shape(BATCH, CONTEXT));
+      NDArray out = step.create(y, new Shape(BATCH, CONTEXT));
+      try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+        gc.backward(DecoderModel.crossEntropy(model.forward(in, true), out, -1));
+      }
+    }
+  }
+
+  private static JsonNode pytorch(File home, File input, int warmup, int iters) throws Exception {
+    String python = exec(List.of(new File(home, "bench/python/models/setup_venv.sh").getPath())).trim();
+    python = python.substring(python.lastIndexOf('\n') + 1).trim();
+    String out = exec(List.of(python, new File(home, "bench/python/models/nanogpt_peer.py").getPath(),
+        input.getPath(), "" + LAYERS, "" + HEADS, "" + WIDTH, "" + CONTEXT, "" + BATCH, "" + warmup, "" + iters));
+    return new ObjectMapper().readTree(out.substring(out.lastIndexOf('{')));
+  }
+
+  private static String exec(List<String> command) throws Exception {
+    Process p = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    if (p.waitFor() != 0) {
+      throw new IllegalStateException(String.join(" ", command) + " failed with status " + p.exitValue());
+    }
+    return out;
+  }
+}
