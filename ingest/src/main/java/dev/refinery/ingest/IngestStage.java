@@ -1,0 +1,139 @@
+package dev.refinery.ingest;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.row_number;
+
+import dev.refinery.core.Document;
+import dev.refinery.core.stage.Stage;
+import dev.refinery.core.stage.StageContext;
+import dev.refinery.core.stage.StageResult;
+import dev.refinery.core.warehouse.Rejects;
+import dev.refinery.ingest.readers.IngestLimits;
+import dev.refinery.ingest.readers.InputFile;
+import dev.refinery.ingest.readers.InputFiles;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.expressions.Window;
+import org.apache.spark.storage.StorageLevel;
+
+/**
+ * Reads every file under {@code ingest.inputs} (WARC/WET/ARC, HTML, text, JSONL, PDF/DOCX/... through Tika),
+ * one Spark task per file, into the {@code documents} table; everything unreadable goes to {@code rejects}.
+ * Identical URLs (after normalisation) are kept once per run.
+ */
+public final class IngestStage implements Stage {
+  static final String DUPLICATE_URL = "duplicate URL in this run";
+  static final String DUPLICATE_DOCUMENT = "duplicate document (same source, locator and text)";
+  /** Tasks per core: enough to balance uneven files, few enough to reuse each task's parsers. */
+  private static final int FILES_PER_CORE = 4;
+
+  @Override
+  public String name() {
+    return "ingest";
+  }
+
+  @Override
+  public String description() {
+    return "read WARC/WET/ARC, HTML, text, JSONL and PDF/DOCX/... into documents (main text, language)";
+  }
+
+  @Override
+  public int order() {
+    return 100;
+  }
+
+  @Override
+  public void validate(StageContext ctx, Set<String> upstream) {
+    IngestLimits.from(ctx.config());
+    InputFiles.check(ctx.config().getStringList(InputFiles.KEY), ctx.spark().sparkContext().hadoopConfiguration());
+  }
+
+  @Override
+  public StageResult run(StageContext ctx) {
+    IngestLimits limits = IngestLimits.from(ctx.config());
+    Configuration hadoop = ctx.spark().sparkContext().hadoopConfiguration();
+    List<InputFile> files = InputFiles.list(ctx.config().getStringList(InputFiles.KEY), hadoop);
+    Map<String, String> hadoopSettings = new HashMap<>();
+    hadoop.forEach(e -> hadoopSettings.put(e.getKey(), e.getValue()));
+    JavaSparkContext jsc = JavaSparkContext.fromSparkContext(ctx.spark().sparkContext());
+    // formats are streamed, so a task's memory does not grow with its files; a few files per task lets a
+    // task reuse its Tika parser, and the largest files are spread over the tasks first
+    int tasks = Math.max(1, Math.min(files.size(), FILES_PER_CORE * jsc.defaultParallelism()));
+    JavaRDD<Row> rows = jsc.parallelize(balanced(files, tasks), tasks)
+        .mapPartitions(new IngestPartition(limits, hadoopSettings));
+    Dataset<Row> items = ctx.spark().createDataFrame(rows, IngestPartition.SCHEMA)
+        .persist(StorageLevel.MEMORY_AND_DISK());
+    try {
+      Column isDoc = col(IngestPartition.REASON).isNull();
+      Dataset<Row> ranked = items.where(isDoc)
+          .withColumn("_url_rank", row_number().over(Window.partitionBy(col(Document.URL))
+              .orderBy(col(Document.FETCHED_AT), col(Document.DOC_ID))))
+          .withColumn("_id_rank", row_number().over(Window.partitionBy(col(Document.DOC_ID))
+              .orderBy(col(Document.FETCHED_AT))))
+          .persist(StorageLevel.MEMORY_AND_DISK());
+      Column urlDuplicate = col(Document.URL).isNotNull().and(col("_url_rank").gt(1));
+      Column idDuplicate = col("_id_rank").gt(1);
+      Dataset<Row> documents = ranked.where(urlDuplicate.or(idDuplicate).unary_$bang())
+          .select(documentColumns());
+      Dataset<Row> duplicates = ranked.where(urlDuplicate.or(idDuplicate))
+          .select(col(Document.DOC_ID), col(Document.SOURCE),
+              org.apache.spark.sql.functions.when(urlDuplicate, lit(DUPLICATE_URL))
+                  .otherwise(lit(DUPLICATE_DOCUMENT)).as("reason"),
+              org.apache.spark.sql.functions.concat_ws(" from ", col(Document.URL),
+                  org.apache.spark.sql.functions.coalesce(col(Document.META).getItem("path"),
+                      col(Document.META).getItem("warc_file"))).as("excerpt"));
+      Dataset<Row> rejects = items.where(isDoc.unary_$bang())
+          .select(col(Document.DOC_ID), col(Document.SOURCE), col(IngestPartition.REASON).as("reason"),
+              col(IngestPartition.EXCERPT).as("excerpt"))
+          .unionByName(duplicates);
+      ctx.warehouse().write(documents, "documents", ctx.runId());
+      Rejects.write(ctx.warehouse(), ctx.runId(), name(), rejects);
+      long out = ctx.warehouse().count("documents", ctx.runId());
+      Map<String, Long> drops = new LinkedHashMap<>();
+      for (Row r : rejects.groupBy("reason").count().orderBy("reason").collectAsList()) {
+        drops.put(r.getString(0), r.getLong(1));
+      }
+      long dropped = drops.values().stream().mapToLong(Long::longValue).sum();
+      ranked.unpersist();
+      return new StageResult(out + dropped, out, drops);
+    } finally {
+      items.unpersist();
+    }
+  }
+
+  /**
+   * Files ordered so that Spark's contiguous slicing into {@code tasks} slices deals them out round-robin
+   * by size: every task gets a similar share of the bytes.
+   */
+  static List<InputFile> balanced(List<InputFile> files, int tasks) {
+    List<InputFile> bySize = new ArrayList<>(files);
+    bySize.sort(Comparator.comparingLong(InputFile::size).reversed().thenComparing(InputFile::path));
+    List<List<InputFile>> slices = new ArrayList<>();
+    for (int i = 0; i < tasks; i++) {
+      slices.add(new ArrayList<>());
+    }
+    for (int i = 0; i < bySize.size(); i++) {
+      slices.get(i % tasks).add(bySize.get(i));
+    }
+    List<InputFile> out = new ArrayList<>(files.size());
+    slices.forEach(out::addAll);
+    return out;
+  }
+
+  private static Column[] documentColumns() {
+    return java.util.Arrays.stream(Document.SCHEMA.fieldNames()).map(org.apache.spark.sql.functions::col)
+        .toArray(Column[]::new);
+  }
+}

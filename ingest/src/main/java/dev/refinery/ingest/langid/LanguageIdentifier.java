@@ -1,0 +1,147 @@
+package dev.refinery.ingest.langid;
+
+import com.github.pemistahl.lingua.api.IsoCode639_1;
+import com.github.pemistahl.lingua.api.Language;
+import com.github.pemistahl.lingua.api.LanguageDetector;
+import com.github.pemistahl.lingua.api.LanguageDetectorBuilder;
+import dev.refinery.core.Document;
+import java.util.EnumMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.SortedMap;
+
+/**
+ * Language of a text with a score. Scripts used by one language only (Hangul, Thai, Greek, Georgian,
+ * Sinhala, Ethiopic, ...) decide directly; Han with or without Kana splits Japanese from Chinese; everything
+ * else goes to lingua's n-gram models in low-accuracy mode (75 languages, well under 1 GB of heap). Text
+ * with too few letters, no dominant script, or no clear winner is {@code und}.
+ */
+public final class LanguageIdentifier {
+  private final LanguageDetector lingua;
+  private final int minLetters;
+  private final double minScore;
+  private final int maxChars;
+
+  /**
+   * @param minLetters fewer letters than this: {@code und}
+   * @param minScore a best guess scoring below this: {@code und}
+   * @param maxChars only this many leading characters are looked at (long documents)
+   */
+  public LanguageIdentifier(int minLetters, double minScore, int maxChars) {
+    this.lingua = LanguageDetectorBuilder.fromAllLanguages().withLowAccuracyMode().build();
+    this.minLetters = minLetters;
+    this.minScore = minScore;
+    this.maxChars = maxChars;
+  }
+
+  /** Defaults for per-sentence use: 3 letters, score 0, first 2,000 characters. */
+  public LanguageIdentifier() {
+    this(3, 0.0, 2000);
+  }
+
+  public LanguageGuess identify(String text) {
+    if (text == null) {
+      return undetermined();
+    }
+    String sample = text.length() > maxChars ? text.substring(0, maxChars) : text;
+    Map<Character.UnicodeScript, Integer> scripts = new EnumMap<>(Character.UnicodeScript.class);
+    int letters = 0;
+    for (int i = 0; i < sample.length(); ) {
+      int cp = sample.codePointAt(i);
+      i += Character.charCount(cp);
+      if (Character.isLetter(cp)) {
+        letters++;
+        scripts.merge(Character.UnicodeScript.of(cp), 1, Integer::sum);
+      }
+    }
+    if (letters < minLetters) {
+      return undetermined();
+    }
+    int han = scripts.getOrDefault(Character.UnicodeScript.HAN, 0);
+    int kana = scripts.getOrDefault(Character.UnicodeScript.HIRAGANA, 0)
+        + scripts.getOrDefault(Character.UnicodeScript.KATAKANA, 0);
+    int hangul = scripts.getOrDefault(Character.UnicodeScript.HANGUL, 0);
+    // Han + Kana count as one writing system (Japanese), Hangul + Han as another (Korean)
+    if (han + kana + hangul >= 0.6 * letters) {
+      if (hangul >= 0.3 * (han + kana + hangul)) {
+        return new LanguageGuess("ko", share(hangul + han, letters));
+      }
+      if (kana >= 0.05 * (han + kana)) {
+        return new LanguageGuess("ja", share(han + kana, letters));
+      }
+      return new LanguageGuess("zh", share(han, letters));
+    }
+    Character.UnicodeScript top = null;
+    int topCount = 0;
+    for (Map.Entry<Character.UnicodeScript, Integer> e : scripts.entrySet()) {
+      if (e.getValue() > topCount) {
+        top = e.getKey();
+        topCount = e.getValue();
+      }
+    }
+    double topShare = share(topCount, letters);
+    if (topShare < 0.6) {
+      return undetermined();
+    }
+    String bySingleScript = singleLanguageScript(top);
+    if (bySingleScript != null) {
+      return new LanguageGuess(bySingleScript, topShare);
+    }
+    SortedMap<Language, Double> confidences = lingua.computeLanguageConfidenceValues(sample);
+    if (confidences.isEmpty()) {
+      return undetermined();
+    }
+    Map.Entry<Language, Double> best = null;
+    for (Map.Entry<Language, Double> e : confidences.entrySet()) {
+      if (best == null || e.getValue() > best.getValue()) {
+        best = e;
+      }
+    }
+    if (best.getKey() == Language.UNKNOWN || best.getValue() < minScore) {
+      return undetermined();
+    }
+    return new LanguageGuess(code(best.getKey()), best.getValue() * topShare);
+  }
+
+  /** ISO 639-1 where the language has one, else ISO 639-3. */
+  static String code(Language language) {
+    IsoCode639_1 iso1 = language.getIsoCode639_1();
+    if (iso1 != IsoCode639_1.NONE) {
+      return iso1.toString().toLowerCase(Locale.ROOT);
+    }
+    return language.getIsoCode639_3().toString().toLowerCase(Locale.ROOT);
+  }
+
+  private static String singleLanguageScript(Character.UnicodeScript script) {
+    return switch (script) {
+      case THAI -> "th";
+      case GREEK -> "el";
+      case GEORGIAN -> "ka";
+      case ARMENIAN -> "hy";
+      case HEBREW -> "he";
+      case SINHALA -> "si";
+      case GUJARATI -> "gu";
+      case GURMUKHI -> "pa";
+      case TAMIL -> "ta";
+      case TELUGU -> "te";
+      case BENGALI -> "bn";
+      case HANGUL -> "ko";
+      case KHMER -> "km";
+      case LAO -> "lo";
+      case MYANMAR -> "my";
+      case KANNADA -> "kn";
+      case MALAYALAM -> "ml";
+      case ORIYA -> "or";
+      case TIBETAN -> "bo";
+      default -> null;
+    };
+  }
+
+  private static double share(int part, int whole) {
+    return whole == 0 ? 0 : Math.min(1.0, (double) part / whole);
+  }
+
+  private static LanguageGuess undetermined() {
+    return new LanguageGuess(Document.UNDETERMINED, 0.0);
+  }
+}

@@ -1,0 +1,113 @@
+package dev.refinery.ingest.readers;
+
+import java.io.InputStream;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.tika.exception.EncryptedDocumentException;
+import org.apache.tika.exception.WriteLimitReachedException;
+import org.apache.tika.exception.ZeroByteFileException;
+import org.apache.tika.metadata.Metadata;
+import org.apache.tika.metadata.TikaCoreProperties;
+import org.apache.tika.parser.AutoDetectParser;
+import org.apache.tika.parser.ParseContext;
+import org.apache.tika.parser.ocr.TesseractOCRConfig;
+import org.apache.tika.sax.BodyContentHandler;
+
+/**
+ * Tika for one partition: one AutoDetectParser reused across documents, each parse on a worker thread
+ * with a time limit (a parser stuck on a hostile file is abandoned and the worker replaced). OCR is off:
+ * scanned pages without a text layer come out empty and are rejected as such.
+ */
+public final class TikaDocumentParser implements AutoCloseable {
+  private final AutoDetectParser parser = new AutoDetectParser();
+  private final long timeoutMillis;
+  private final int maxChars;
+  private ExecutorService worker = newWorker();
+
+  /** Text and content type of a parsed document, or the reason it could not be parsed. */
+  public record Parsed(String text, String contentType, boolean truncated, String reason, String detail) {}
+
+  public TikaDocumentParser(long timeoutMillis, int maxChars) {
+    this.timeoutMillis = timeoutMillis;
+    this.maxChars = maxChars;
+  }
+
+  /** Parses {@code in} (closed by the caller); {@code name} helps type detection. */
+  public Parsed parse(InputStream in, String name) {
+    Future<Parsed> f = worker.submit(() -> parseNow(in, name));
+    try {
+      return f.get(timeoutMillis, TimeUnit.MILLISECONDS);
+    } catch (TimeoutException e) {
+      f.cancel(true);
+      worker.shutdownNow();
+      worker = newWorker();
+      return failed("parser time-out", "no result after " + timeoutMillis + " ms");
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return failed("parser time-out", "interrupted");
+    } catch (ExecutionException e) {
+      return failed("corrupt or unreadable document", String.valueOf(e.getCause()));
+    }
+  }
+
+  private Parsed parseNow(InputStream in, String name) {
+    Metadata metadata = new Metadata();
+    metadata.set(TikaCoreProperties.RESOURCE_NAME_KEY, name);
+    BodyContentHandler handler = new BodyContentHandler(maxChars);
+    ParseContext context = new ParseContext();
+    TesseractOCRConfig ocr = new TesseractOCRConfig();
+    ocr.setSkipOcr(true);
+    context.set(TesseractOCRConfig.class, ocr);
+    boolean truncated = false;
+    try {
+      parser.parse(in, handler, metadata, context);
+    } catch (EncryptedDocumentException e) {
+      return failed("encrypted document (password protected)", e.getMessage());
+    } catch (ZeroByteFileException e) {
+      return failed("empty file", "0 bytes");
+    } catch (Exception e) {
+      if (WriteLimitReachedException.isWriteLimitReached(e)) {
+        truncated = true;
+      } else if (isEncryption(e)) {
+        return failed("encrypted document (password protected)", String.valueOf(e.getMessage()));
+      } else {
+        return failed("corrupt or unreadable document", e.getClass().getSimpleName() + ": " + e.getMessage());
+      }
+    } catch (StackOverflowError | OutOfMemoryError e) {
+      return failed("corrupt or unreadable document", "parser gave up: " + e.getClass().getSimpleName());
+    }
+    String type = metadata.get(Metadata.CONTENT_TYPE);
+    return new Parsed(handler.toString(), type, truncated, null, null);
+  }
+
+  private static boolean isEncryption(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      String n = t.getClass().getName();
+      if (t instanceof EncryptedDocumentException || n.contains("InvalidPassword") || n.contains("Encrypted")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static Parsed failed(String reason, String detail) {
+    return new Parsed(null, null, false, reason, detail);
+  }
+
+  private static ExecutorService newWorker() {
+    return Executors.newSingleThreadExecutor(r -> {
+      Thread t = new Thread(r, "refinery-tika");
+      t.setDaemon(true);
+      return t;
+    });
+  }
+
+  @Override
+  public void close() {
+    worker.shutdownNow();
+  }
+}
