@@ -26,6 +26,8 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.function.Function;
 
 /**
  * Wires the generators in data-flow order: self-instruct and Magpie make instructions, the instruction
@@ -64,23 +66,24 @@ public final class SynthJob {
     NearDuplicates dedup = new NearDuplicates(f.getDouble("near-duplicate-jaccard"));
 
     List<Instruction> made = new ArrayList<>();
-    for (String lang : languages) {
-      if (generators.contains(SelfInstruct.NAME)) {
-        RefineryConfig s = synth.section("self-instruct");
-        SelfInstruct selfInstruct = new SelfInstruct(s.getInt("rounds"), s.getInt("prompts-per-round"),
-            s.getInt("human-examples"), s.getInt("machine-examples"), s.getDouble("max-rouge-l"));
-        made.addAll(selfInstruct.generate(g, lang,
-            SeedTasks.load(ProjectPaths.resolve(s.getString("seed-tasks." + lang)))));
+    if (generators.contains(SelfInstruct.NAME)) {
+      RefineryConfig s = synth.section("self-instruct");
+      Map<String, List<String>> seeds = new TreeMap<>();
+      for (String lang : languages) {
+        seeds.put(lang, SeedTasks.load(ProjectPaths.resolve(s.getString("seed-tasks." + lang))));
       }
-      if (generators.contains(Magpie.NAME)) {
-        RefineryConfig m = synth.section("magpie");
+      made.addAll(new SelfInstruct(s.getInt("rounds"), s.getInt("prompts-per-round"), s.getInt("human-examples"),
+          s.getInt("machine-examples"), s.getDouble("max-rouge-l")).generate(g, seeds));
+    }
+    if (generators.contains(Magpie.NAME)) {
+      RefineryConfig m = synth.section("magpie");
+      Map<String, String> templates = new TreeMap<>();
+      for (String lang : languages) {
         String template = m.getString("pre-query-template." + lang);
-        if (template.isEmpty()) {
-          template = g.templates().render("magpie", lang, Map.of()) + "\n";
-        }
-        made.addAll(new Magpie(m.getInt("count"), m.getDouble("temperature"), m.getStringList("stop"))
-            .generate(g, lang, template));
+        templates.put(lang, template.isEmpty() ? g.templates().render("magpie", lang, Map.of()) + "\n" : template);
       }
+      made.addAll(new Magpie(m.getInt("count"), m.getDouble("temperature"), m.getStringList("stop"))
+          .generate(g, templates));
     }
     List<Instruction> pool = dedup.keepFirst(passing(made, instructionFilters, rejects), List.of(), rejects);
 
@@ -112,9 +115,11 @@ public final class SynthJob {
       distill = dedup.keepFirst(passing(distill, instructionFilters, rejects), pool, rejects);
     }
 
-    List<SynthOutput.Example> examples = new ArrayList<>();
-    examples.addAll(respond(g, model, pool, responseFilters));
-    examples.addAll(respond(g, teacher, distill, responseFilters));
+    List<Instruction> all = new ArrayList<>(pool);
+    all.addAll(distill);
+    String teacherModel = teacher;
+    List<SynthOutput.Example> examples = respond(g,
+        i -> i.generator().equals(Distillation.NAME) ? teacherModel : model, all, responseFilters);
     examples.sort(Comparator.comparing(x -> x.instruction().id()));
 
     List<PreferencePairs.Pair> pairs = List.of();
@@ -143,13 +148,13 @@ public final class SynthJob {
     return out;
   }
 
-  private static List<SynthOutput.Example> respond(Generation g, String model, List<Instruction> instructions,
-      FilterChain filters) {
+  private static List<SynthOutput.Example> respond(Generation g, Function<Instruction, String> modelOf,
+      List<Instruction> instructions, FilterChain filters) {
     List<SynthOutput.Example> out = new ArrayList<>();
     if (instructions.isEmpty()) {
       return out;
     }
-    Map<String, LlmResponse> responses = Responses.respond(g, model, instructions);
+    Map<String, LlmResponse> responses = Responses.respond(g, modelOf, instructions);
     for (Instruction i : instructions) {
       LlmResponse r = responses.get(i.id());
       if (r == null) {
@@ -157,7 +162,7 @@ public final class SynthJob {
       }
       String reason = filters.reject(new Candidate(i, r.text(), r.finishReason()));
       if (reason == null) {
-        out.add(new SynthOutput.Example(i, r, model));
+        out.add(new SynthOutput.Example(i, r, modelOf.apply(i)));
       } else {
         g.rejects().add(Reject.of(i, "response-" + reason, r.text()));
       }

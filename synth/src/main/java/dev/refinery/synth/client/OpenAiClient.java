@@ -158,7 +158,7 @@ public final class OpenAiClient implements LlmClient, AutoCloseable {
   }
 
   /** Retry-After as delta-seconds or an HTTP date; 0 when absent or unreadable. */
-  static long retryAfterMillis(String value) {
+  public static long retryAfterMillis(String value) {
     if (value == null || value.isBlank()) {
       return 0;
     }

@@ -9,6 +9,7 @@ import dev.refinery.synth.client.Sampling;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Magpie (Xu et al. 2024): an aligned model, given only its chat template up to the start of a user turn
@@ -28,16 +29,25 @@ public final class Magpie {
     this.stop = List.copyOf(stop);
   }
 
-  /** {@code preQuery} is the template text ending where the user's words would begin. */
-  public List<Instruction> generate(Generation g, String lang, String preQuery) {
+  /**
+   * Queries per language; {@code preQueryByLang} holds each language's template text, ending where the
+   * user's words would begin. One bulk call for all languages.
+   */
+  public List<Instruction> generate(Generation g, Map<String, String> preQueryByLang) {
     Sampling s = g.sampling().withTemperature(temperature).withStop(stop);
     List<LlmRequest> requests = new ArrayList<>();
-    for (int i = 0; i < count; i++) {
-      requests.add(LlmRequest.completion(g.model(), preQuery, s, Seeds.of(g.seed(), NAME, lang, i)));
+    List<String> langs = new ArrayList<>();
+    for (Map.Entry<String, String> e : new TreeMap<>(preQueryByLang).entrySet()) {
+      for (int i = 0; i < count; i++) {
+        requests.add(LlmRequest.completion(g.model(), e.getValue(), s, Seeds.of(g.seed(), NAME, e.getKey(), i)));
+        langs.add(e.getKey());
+      }
     }
     Map<String, LlmResponse> answers = g.calls().complete(requests);
     List<Instruction> out = new ArrayList<>();
-    for (LlmRequest req : requests) {
+    for (int k = 0; k < requests.size(); k++) {
+      LlmRequest req = requests.get(k);
+      String lang = langs.get(k);
       LlmResponse r = answers.get(req.key());
       Instruction placeholder = Instruction.of(NAME, lang, "(magpie query, seed " + req.seed() + ")", "", null);
       if (!g.usable(placeholder, r, NAME)) {

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * Responses for instructions: a system prompt in the instruction's language, then the instruction as the
@@ -26,11 +27,15 @@ public final class Responses {
         Seeds.of(g.seed(), NAME, i.id(), sample));
   }
 
-  /** One response per instruction (by instruction id); failed calls are rejected and absent. */
-  public static Map<String, LlmResponse> respond(Generation g, String model, List<Instruction> instructions) {
+  /**
+   * One response per instruction (by instruction id), each from the model {@code modelOf} names for it;
+   * failed calls are rejected and absent.
+   */
+  public static Map<String, LlmResponse> respond(Generation g, Function<Instruction, String> modelOf,
+      List<Instruction> instructions) {
     List<LlmRequest> requests = new ArrayList<>();
     for (Instruction i : instructions) {
-      requests.add(request(g, model, i, g.sampling(), 0));
+      requests.add(request(g, modelOf.apply(i), i, g.sampling(), 0));
     }
     Map<String, LlmResponse> answers = g.calls().complete(requests);
     Map<String, LlmResponse> out = new LinkedHashMap<>();

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
+import java.util.TreeMap;
 import java.util.regex.Pattern;
 
 /**
@@ -27,6 +28,8 @@ public final class SelfInstruct {
           + "flowchart|diagram)\\b");
   private static final Pattern BLACKLIST_ZH = Pattern.compile("图片|图像|画图|绘制|视频|音频|音乐|流程图|文件");
 
+  private static final Pattern STARTS_NUMBERED = Pattern.compile("\\d{1,3}\\s*[.)、]");
+
   private final int rounds;
   private final int promptsPerRound;
   private final int humanExamples;
@@ -41,33 +44,51 @@ public final class SelfInstruct {
     this.maxRougeL = maxRougeL;
   }
 
-  /** New instructions in {@code lang}, grown from {@code seedTasks} (human-written instructions). */
-  public List<Instruction> generate(Generation g, String lang, List<String> seedTasks) {
-    List<String> pool = new ArrayList<>(seedTasks);
-    List<List<String>> poolTokens = new ArrayList<>(seedTasks.stream().map(RougeL::tokens).toList());
-    List<Instruction> machine = new ArrayList<>();
+  /**
+   * New instructions per language, grown from that language's human seed tasks. All languages share each
+   * round's bulk call (one cache lookup and one round trip through Spark per round).
+   */
+  public List<Instruction> generate(Generation g, Map<String, List<String>> seedTasksByLang) {
+    Map<String, List<List<String>>> poolTokens = new TreeMap<>();
+    Map<String, List<Instruction>> machine = new TreeMap<>();
+    seedTasksByLang.forEach((lang, seeds) -> {
+      poolTokens.put(lang, new ArrayList<>(seeds.stream().map(RougeL::tokens).toList()));
+      machine.put(lang, new ArrayList<>());
+    });
     for (int round = 0; round < rounds; round++) {
       List<LlmRequest> requests = new ArrayList<>();
-      for (int p = 0; p < promptsPerRound; p++) {
-        Random rnd = new Random(Seeds.of(g.seed(), NAME, lang, round, p));
-        List<String> shown = sample(seedTasks, humanExamples, rnd);
-        shown.addAll(sample(machine.stream().map(Instruction::instruction).toList(), machineExamples, rnd));
-        StringBuilder examples = new StringBuilder();
-        for (int i = 0; i < shown.size(); i++) {
-          examples.append(i + 1).append(". ").append(shown.get(i).replace('\n', ' ')).append('\n');
+      List<String> langs = new ArrayList<>();
+      List<Integer> nextNumbers = new ArrayList<>();
+      for (String lang : machine.keySet()) {
+        for (int p = 0; p < promptsPerRound; p++) {
+          Random rnd = new Random(Seeds.of(g.seed(), NAME, lang, round, p));
+          List<String> shown = sample(seedTasksByLang.get(lang), humanExamples, rnd);
+          shown.addAll(sample(machine.get(lang).stream().map(Instruction::instruction).toList(), machineExamples,
+              rnd));
+          StringBuilder examples = new StringBuilder();
+          for (int i = 0; i < shown.size(); i++) {
+            examples.append(i + 1).append(". ").append(shown.get(i).replace('\n', ' ')).append('\n');
+          }
+          String prompt = g.templates().render(NAME, lang,
+              Map.of("examples", examples.toString().strip(), "next", String.valueOf(shown.size() + 1)));
+          langs.add(lang);
+          nextNumbers.add(shown.size() + 1);
+          requests.add(g.ask(prompt, g.sampling(), Seeds.of(g.seed(), NAME, lang, round, p, "request")));
         }
-        String prompt = g.templates().render(NAME, lang,
-            Map.of("examples", examples.toString().strip(), "next", String.valueOf(shown.size() + 1)));
-        requests.add(g.ask(prompt, g.sampling(), Seeds.of(g.seed(), NAME, lang, round, p, "request")));
       }
       Map<String, LlmResponse> answers = g.calls().complete(requests);
-      for (LlmRequest req : requests) {
+      for (int p = 0; p < requests.size(); p++) {
+        LlmRequest req = requests.get(p);
+        String lang = langs.get(p);
         LlmResponse r = answers.get(req.key());
         Instruction prompt = Instruction.of(NAME, lang, req.messages().get(0).content(), "", null);
         if (!g.usable(prompt, r, NAME)) {
           continue;
         }
-        for (String item : NumberedList.items(r.text(), r.truncated())) {
+        // The prompt ends with "N." so the answer continues item N unnumbered, unless the model restarts it.
+        String text = r.text().strip();
+        String listed = STARTS_NUMBERED.matcher(text).lookingAt() ? text : nextNumbers.get(p) + ". " + text;
+        for (String item : NumberedList.items(listed, r.truncated())) {
           Instruction candidate = Instruction.of(NAME, lang, item, "", null);
           String bad = formatProblem(item, lang);
           if (bad != null) {
@@ -76,7 +97,7 @@ public final class SelfInstruct {
           }
           List<String> tokens = RougeL.tokens(item);
           double closest = 0;
-          for (List<String> other : poolTokens) {
+          for (List<String> other : poolTokens.get(lang)) {
             closest = Math.max(closest, RougeL.score(tokens, other));
             if (closest >= maxRougeL) {
               break;
@@ -86,13 +107,14 @@ public final class SelfInstruct {
             g.rejects().add(Reject.of(candidate, NAME + ":not-novel", item));
             continue;
           }
-          pool.add(item);
-          poolTokens.add(tokens);
-          machine.add(candidate);
+          poolTokens.get(lang).add(tokens);
+          machine.get(lang).add(candidate);
         }
       }
     }
-    return machine;
+    List<Instruction> out = new ArrayList<>();
+    machine.values().forEach(out::addAll);
+    return out;
   }
 
   /** The paper's format checks: length in words, no multimodal asks, no leading punctuation or "Write a program". */
