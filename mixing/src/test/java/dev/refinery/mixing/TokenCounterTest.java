@@ -6,11 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.refinery.core.RefineryException;
 import dev.refinery.mixing.tokens.ApproximateTokenCounter;
-import dev.refinery.mixing.tokens.HuggingFaceTokenCounter;
+import dev.refinery.mixing.tokens.ModelsTokenCounter;
 import dev.refinery.mixing.tokens.TokenCounter;
 import dev.refinery.mixing.tokens.TokenCounting;
+import dev.refinery.models.tokenizer.CharTokenizer;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class TokenCounterTest {
   private static Path tokenizerJson() throws Exception {
@@ -34,11 +37,20 @@ class TokenCounterTest {
 
   @Test
   void huggingFaceTokenizerJsonCountsItsTokens() throws Exception {
-    try (TokenCounter c = new HuggingFaceTokenCounter(tokenizerJson())) {
+    try (TokenCounter c = new ModelsTokenCounter(tokenizerJson())) {
       assertEquals(6, c.count("The cat sat on the mat"));
       assertEquals(7, c.count("The cat sat on the mat."));
       assertEquals(2, c.count("unknown words")); // each an [UNK] token
       assertTrue(c.description().startsWith("tokenizer.json:"));
+    }
+  }
+
+  @Test
+  void charTokenizerSavedByTheModelsModuleCountsCharacters(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("tokenizer.json");
+    CharTokenizer.train(List.of("abc cab")).save(file);
+    try (TokenCounter c = new TokenCounting(file.toString(), 4.0).open()) {
+      assertEquals(6, c.count("a bc a")); // one token per character, spaces included
     }
   }
 
@@ -53,6 +65,6 @@ class TokenCounterTest {
 
   @Test
   void missingTokenizerFileIsAConfigurationError() {
-    assertThrows(RefineryException.class, () -> new HuggingFaceTokenCounter(Path.of("/nonexistent/tokenizer.json")));
+    assertThrows(RefineryException.class, () -> new ModelsTokenCounter(Path.of("/nonexistent/tokenizer.json")));
   }
 }

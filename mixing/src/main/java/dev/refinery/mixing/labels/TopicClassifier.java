@@ -123,11 +123,4 @@ public final class TopicClassifier {
         .withColumn(originCol, when(take, lit(ORIGIN)).otherwise(col(originCol)))
         .drop(WORDS, TF, FEATURES, PREDICTION, PROBABILITY, RAW, PREDICTED_DOMAIN, "_topic_score");
   }
-
-  /** Predicted domain of one text, for checks and notebooks. */
-  public String predict(SparkSession spark, String text) {
-    Dataset<Row> one = spark.createDataFrame(java.util.List.of(org.apache.spark.sql.RowFactory.create(text)),
-        new org.apache.spark.sql.types.StructType().add("text", org.apache.spark.sql.types.DataTypes.StringType));
-    return model.transform(one).select(PREDICTED_DOMAIN).first().getString(0);
-  }
 }

@@ -26,6 +26,6 @@ public record TokenCounting(String tokenizerJson, double charsPerToken) implemen
 
   public TokenCounter open() {
     return tokenizerJson.isEmpty() ? new ApproximateTokenCounter(charsPerToken)
-        : new HuggingFaceTokenCounter(Path.of(tokenizerJson));
+        : new ModelsTokenCounter(Path.of(tokenizerJson));
   }
 }
