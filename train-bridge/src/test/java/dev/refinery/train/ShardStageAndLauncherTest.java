@@ -10,6 +10,8 @@ import dev.refinery.core.config.RefineryConfig;
 import dev.refinery.core.stage.StageContext;
 import dev.refinery.core.stage.StageResult;
 import dev.refinery.core.warehouse.Warehouse;
+import dev.refinery.models.tokenizer.Tokenizer;
+import dev.refinery.models.tokenizer.Tokenizers;
 import dev.refinery.testing.TestSpark;
 import dev.refinery.train.dist.BarrierLauncher;
 import dev.refinery.train.shards.ShardEntry;
@@ -18,8 +20,6 @@ import dev.refinery.train.shards.ShardStage;
 import dev.refinery.train.stream.ShardBatches;
 import dev.refinery.train.stream.ShardSchedule;
 import dev.refinery.train.stream.StreamPosition;
-import java.io.ByteArrayOutputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -118,20 +118,22 @@ class ShardStageAndLauncherTest {
 
   /** Whole documents decoded from a split's shards (text between end-of-text tokens, cut-off ends skipped). */
   private static List<String> decodedDocuments(Warehouse wh, String split) throws Exception {
+    String tokenizerPath = wh.readRun(ShardManifest.TABLE, "r1").select("tokenizer").first().getString(0);
+    Tokenizer tok = Tokenizers.load(Path.of(tokenizerPath));
     List<String> docs = new ArrayList<>();
     for (ShardEntry e : ShardManifest.entries(wh, "r1", split)) {
       ShardSchedule one = new ShardSchedule(List.of(e), 0, Integer.MAX_VALUE, 1, 1);
-      ByteArrayOutputStream cur = null;
+      List<Integer> cur = null;
       try (ShardBatches b = new ShardBatches(one, 0, StreamPosition.START, new org.apache.hadoop.conf.Configuration(), true)) {
         for (long s = 0; s < b.stepsPerEpoch(); s++) {
           for (int id : b.next()[0]) {
-            if (id == 256) {
+            if (id == tok.eosId()) {
               if (cur != null) {
-                docs.add(cur.toString(StandardCharsets.UTF_8));
+                docs.add(tok.decode(cur.stream().mapToInt(Integer::intValue).toArray()));
               }
-              cur = new ByteArrayOutputStream();
+              cur = new ArrayList<>();
             } else if (cur != null) {
-              cur.write(id);
+              cur.add(id);
             }
           }
         }

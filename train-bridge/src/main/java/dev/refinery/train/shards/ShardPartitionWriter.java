@@ -1,7 +1,7 @@
 package dev.refinery.train.shards;
 
 import dev.refinery.core.warehouse.Rejects;
-import dev.refinery.train.tokens.TextTokenizer;
+import dev.refinery.models.tokenizer.Tokenizer;
 import dev.refinery.train.tokens.TokenizerSpec;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -60,7 +60,7 @@ public final class ShardPartitionWriter implements MapPartitionsFunction<Row, Ro
     TaskContext task = TaskContext.get();
     int partition = task == null ? 0 : task.partitionId();
     String attempt = task == null ? "0" : Long.toString(task.taskAttemptId());
-    TextTokenizer tok = tokenizer.open();
+    Tokenizer tok = tokenizer.open();
     int width = ShardHeader.tokenBytesFor(tok.vocabSize());
     Path folder = new Path(dir, split);
     FileSystem fs = folder.getFileSystem(hadoop.value());
@@ -79,7 +79,7 @@ public final class ShardPartitionWriter implements MapPartitionsFunction<Row, Ro
       String text = doc.getString(1);
       int[] ids;
       try {
-        ids = tok.encode(text);
+        ids = tok.encodeOrdinary(text);
       } catch (RuntimeException e) {
         rejects.add(RowFactory.create(split, null, 0L, 0L, 0L, null, null, 0L, docId,
             "tokenize_failed: " + e.getClass().getSimpleName(), Rejects.excerpt(text)));

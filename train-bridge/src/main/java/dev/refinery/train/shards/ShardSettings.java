@@ -2,17 +2,16 @@ package dev.refinery.train.shards;
 
 import dev.refinery.core.RefineryException;
 import dev.refinery.core.config.RefineryConfig;
-import dev.refinery.train.tokens.TokenizerSpec;
 
 /** The {@code train.shards.*} settings, checked. */
 public record ShardSettings(String input, String docId, String text, boolean allRuns, String dir,
-    TokenizerSpec tokenizer, int sequenceLength, long tokensPerShard, int partitions, double validationFraction,
+    String tokenizer, int sequenceLength, long tokensPerShard, int partitions, double validationFraction,
     long splitSeed) {
 
   public static ShardSettings from(RefineryConfig c) {
     ShardSettings s = new ShardSettings(c.getString("train.shards.input"), c.getString("train.shards.doc-id"),
         c.getString("train.shards.text"), c.getBoolean("train.shards.all-runs"), c.getString("train.shards.dir"),
-        new TokenizerSpec(c.getString("train.shards.tokenizer")), c.getInt("train.shards.sequence-length"),
+        c.getString("train.shards.tokenizer"), c.getInt("train.shards.sequence-length"),
         c.getLong("train.shards.tokens-per-shard"), c.getInt("train.shards.partitions"),
         c.getDouble("train.shards.validation-fraction"), c.getLong("train.shards.split-seed"));
     if (s.sequenceLength < 2) {
@@ -24,6 +23,9 @@ public record ShardSettings(String input, String docId, String text, boolean all
     if (s.tokensPerShard < s.sequenceLength) {
       throw new RefineryException("train.shards.tokens-per-shard must hold at least one sequence ("
           + s.sequenceLength + " tokens), got " + s.tokensPerShard);
+    }
+    if (s.tokenizer.isEmpty()) {
+      throw new RefineryException("train.shards.tokenizer is empty; give a tokenizer.json path or \"char\"");
     }
     return s;
   }

@@ -1,12 +1,12 @@
 package dev.refinery.train.shards;
 
 import dev.refinery.core.RefineryException;
-import dev.refinery.core.config.RefineryConfig;
 import dev.refinery.core.stage.Stage;
 import dev.refinery.core.stage.StageContext;
 import dev.refinery.core.stage.StageResult;
 import dev.refinery.core.warehouse.Rejects;
 import dev.refinery.core.warehouse.Warehouse;
+import dev.refinery.models.tokenizer.Tokenizers;
 import dev.refinery.train.tokens.TokenizerSpec;
 import io.delta.tables.DeltaTable;
 import java.io.IOException;
@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.Set;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
@@ -54,6 +55,9 @@ public final class ShardStage implements Stage {
   @Override
   public void validate(StageContext ctx, Set<String> upstream) {
     ShardSettings s = ShardSettings.from(ctx.config());
+    if (!s.tokenizer().equals(TokenizerSpec.CHAR)) {
+      TokenizerSpec.fromFile(s.tokenizer());
+    }
     String writer = WRITERS.get(s.input());
     if (!ctx.warehouse().exists(s.input()) && (writer == null || !upstream.contains(writer))) {
       throw new RefineryException("train.shards.input names table '" + s.input() + "', which is not in warehouse "
@@ -87,6 +91,10 @@ public final class ShardStage implements Stage {
     String dir = shardDir(s, wh, ctx.runId());
     SerializableConfiguration hadoop = new SerializableConfiguration(spark.sparkContext().hadoopConfiguration());
     clear(dir, hadoop);
+    TokenizerSpec tokenizer = s.tokenizer().equals(TokenizerSpec.CHAR)
+        ? TokenizerSpec.characters(alphabet(usable)) : TokenizerSpec.fromFile(s.tokenizer());
+    String tokenizerPath = dir + "/" + Tokenizers.FILE_NAME;
+    writeText(tokenizerPath, tokenizer.json(), hadoop);
     int partitions = s.partitions() > 0 ? s.partitions() : spark.sparkContext().defaultParallelism();
     int sequencesPerShard = (int) Math.max(1, s.tokensPerShard() / s.sequenceLength());
     Dataset<Row> written = null;
@@ -94,7 +102,7 @@ public final class ShardStage implements Stage {
       int n = split.equals(ShardManifest.TRAIN) ? partitions : Math.max(1, (int) Math.ceil(partitions * s.validationFraction()));
       Dataset<Row> part = usable.where(functions.col("split").equalTo(split)).select("doc_id", "text")
           .repartition(n, functions.col("doc_id")).sortWithinPartitions("doc_id", "text")
-          .mapPartitions(new ShardPartitionWriter(s.tokenizer(), dir, split, s.sequenceLength(), sequencesPerShard,
+          .mapPartitions(new ShardPartitionWriter(tokenizer, dir, split, s.sequenceLength(), sequencesPerShard,
               hadoop), Encoders.row(ShardPartitionWriter.SCHEMA));
       written = written == null ? part : written.unionAll(part);
     }
@@ -102,7 +110,7 @@ public final class ShardStage implements Stage {
     Dataset<Row> shards = written.where(functions.col("shard_path").isNotNull())
         .select(functions.col("shard_path"), functions.col("split"), functions.col("tokens"), functions.col("sequences"),
             functions.lit(s.sequenceLength()).as("sequence_length"), functions.col("documents"),
-            functions.col("dtype"), functions.col("checksum"), functions.lit(s.tokenizer().name()).as("tokenizer"),
+            functions.col("dtype"), functions.col("checksum"), functions.lit(tokenizerPath).as("tokenizer"),
             functions.lit(s.input()).as("source_table"),
             functions.lit(version).cast("long").as("source_version"));
     wh.write(shards, ShardManifest.TABLE, ctx.runId());
@@ -131,6 +139,25 @@ public final class ShardStage implements Stage {
       return null;
     }
     return DeltaTable.forPath(spark, path).history(1).select("version").first().getLong(0);
+  }
+
+  /** Every code point of the texts, as one-character strings (the vocabulary of a char tokenizer). */
+  private static List<String> alphabet(Dataset<Row> docs) {
+    List<Integer> cps = docs.select("text").as(Encoders.STRING())
+        .flatMap((FlatMapFunction<String, Integer>) t -> t.codePoints().distinct().boxed().iterator(), Encoders.INT())
+        .distinct().collectAsList();
+    return cps.stream().sorted().map(cp -> new String(Character.toChars(cp))).toList();
+  }
+
+  private static void writeText(String file, String text, SerializableConfiguration hadoop) {
+    try {
+      Path p = new Path(file);
+      try (var out = p.getFileSystem(hadoop.value()).create(p, true)) {
+        out.write(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      }
+    } catch (IOException e) {
+      throw new RefineryException("cannot write " + file + ": " + e.getMessage());
+    }
   }
 
   static String shardDir(ShardSettings s, Warehouse wh, String runId) {

@@ -1,22 +1,65 @@
 package dev.refinery.train.tokens;
 
 import dev.refinery.core.RefineryException;
+import dev.refinery.models.tokenizer.CharTokenizer;
+import dev.refinery.models.tokenizer.Tokenizer;
+import dev.refinery.models.tokenizer.Tokenizers;
+import java.io.IOException;
 import java.io.Serializable;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
 
 /**
- * Which tokenizer to open, as a small serialisable value shipped to executors (a tokenizer itself is
- * opened once per partition there). {@code name} is {@code bytes}.
+ * A tokenizer as a small serialisable value: its {@code tokenizer.json} text, shipped to executors and
+ * opened there once per partition (a tokenizer object itself is not serialisable). {@code name} says where
+ * it came from, for the manifest.
  */
-public record TokenizerSpec(String name) implements Serializable {
-  public static final String BYTES = "bytes";
+public record TokenizerSpec(String name, String json) implements Serializable {
+  /** The setting that asks for a character vocabulary learned from the input itself. */
+  public static final String CHAR = "char";
 
-  public TokenizerSpec {
-    if (!BYTES.equals(name)) {
-      throw new RefineryException("train.shards.tokenizer = '" + name + "' is not supported; use \"bytes\"");
+  /** Reads a {@code tokenizer.json} (or a folder holding one). */
+  public static TokenizerSpec fromFile(String path) {
+    Path p = Path.of(path);
+    Path file = Files.isDirectory(p) ? p.resolve(Tokenizers.FILE_NAME) : p;
+    try {
+      Tokenizers.load(file); // fail here, on the driver, with the file's name, not later on executors
+      return new TokenizerSpec(path, Files.readString(file, StandardCharsets.UTF_8));
+    } catch (IOException | RuntimeException e) {
+      throw new RefineryException("train.shards.tokenizer: cannot load tokenizer " + path + " (" + e.getMessage()
+          + "); give a tokenizer.json or \"char\"");
     }
   }
 
-  public TextTokenizer open() {
-    return new ByteTokenizer();
+  /** A character tokenizer over exactly the given code points (as one-character strings). */
+  public static TokenizerSpec characters(List<String> alphabet) {
+    try {
+      Path tmp = Files.createTempFile("refinery-char-tokenizer", ".json");
+      try {
+        CharTokenizer.train(alphabet).save(tmp);
+        return new TokenizerSpec(CHAR, Files.readString(tmp, StandardCharsets.UTF_8));
+      } finally {
+        Files.deleteIfExists(tmp);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  public Tokenizer open() {
+    try {
+      Path tmp = Files.createTempFile("refinery-tokenizer", ".json");
+      try {
+        Files.writeString(tmp, json, StandardCharsets.UTF_8);
+        return Tokenizers.load(tmp);
+      } finally {
+        Files.deleteIfExists(tmp);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot open tokenizer " + name, e);
+    }
   }
 }

@@ -1,0 +1,39 @@
+package dev.refinery.train.trainer;
+
+import dev.refinery.core.RefineryException;
+import dev.refinery.core.config.RefineryConfig;
+import java.io.Serializable;
+
+/** The {@code train.*} settings every trainer shares, checked. */
+public record TrainSettings(int tasks, String shardsRun, int layers, int heads, int width, float dropout,
+    int batchSize, int accumulation, long maxSteps, double learningRate, double minLearningRate, long warmupSteps,
+    long decaySteps, float weightDecay, float adamBeta2, float clipNorm, long evalEvery, int evalBatches, long checkpointEvery,
+    String checkpointDir, boolean resume, long seed, int blockSequences, long logEvery, int connectTimeoutMs)
+    implements Serializable {
+
+  public static TrainSettings from(RefineryConfig c) {
+    TrainSettings s = new TrainSettings(c.getInt("train.tasks"), c.getString("train.shards-run"),
+        c.getInt("train.model.layers"), c.getInt("train.model.heads"), c.getInt("train.model.width"),
+        (float) c.getDouble("train.model.dropout"), c.getInt("train.batch-size"), c.getInt("train.accumulation"),
+        c.getLong("train.max-steps"), c.getDouble("train.lr.peak"), c.getDouble("train.lr.min"),
+        c.getLong("train.lr.warmup-steps"), c.getLong("train.lr.decay-steps"),
+        (float) c.getDouble("train.weight-decay"), (float) c.getDouble("train.adam-beta2"), (float) c.getDouble("train.clip-norm"),
+        c.getLong("train.eval-every"), c.getInt("train.eval-batches"), c.getLong("train.checkpoint-every"),
+        c.getString("train.checkpoint-dir"), c.getBoolean("train.resume"), c.getLong("train.seed"),
+        c.getInt("train.block-sequences"), c.getLong("train.log-every"),
+        (int) c.getDuration("train.connect-timeout").toMillis());
+    if (s.tasks < 1 || s.batchSize < 1 || s.accumulation < 1 || s.maxSteps < 1 || s.blockSequences < 1) {
+      throw new RefineryException("train.tasks, train.batch-size, train.accumulation, train.max-steps and "
+          + "train.block-sequences must be positive");
+    }
+    if (s.width % s.heads != 0) {
+      throw new RefineryException("train.model.width (" + s.width + ") must be a multiple of train.model.heads ("
+          + s.heads + ")");
+    }
+    return s;
+  }
+
+  public LearningRateSchedule schedule() {
+    return new LearningRateSchedule(learningRate, minLearningRate, warmupSteps, decaySteps > 0 ? decaySteps : maxSteps);
+  }
+}
