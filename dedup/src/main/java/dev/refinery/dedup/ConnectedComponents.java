@@ -2,7 +2,10 @@ package dev.refinery.dedup;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.least;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.min;
+import static org.apache.spark.sql.functions.sum;
 
 import dev.refinery.core.RefineryException;
 import org.apache.spark.sql.Dataset;
@@ -56,15 +59,13 @@ public final class ConnectedComponents {
     return smaller.unionByName(self).distinct();
   }
 
-  /** Stars: every node has one parent and no parent has a parent. */
+  /** Stars: no node has two parents, and no parent has a parent (one Spark job). */
   static boolean converged(Dataset<Row> e) {
-    long edges = e.count();
-    long children = e.select("u").distinct().count();
-    if (edges != children) {
-      return false;
-    }
-    Dataset<Row> parents = e.select(col("v").as("p")).distinct();
-    return parents.join(e.select("u").distinct(), col("p").equalTo(col("u"))).isEmpty();
+    Dataset<Row> roles = e.select(col("u").as("node"), lit(1).as("as_child"), lit(0).as("as_parent"))
+        .unionByName(e.select(col("v").as("node"), lit(0).as("as_child"), lit(1).as("as_parent")));
+    return roles.groupBy("node").agg(sum("as_child").as("c"), max("as_parent").as("p"))
+        .where(col("c").gt(1).or(col("c").geq(1).and(col("p").equalTo(1))))
+        .isEmpty();
   }
 
   private static org.apache.spark.sql.Column greatest(String a, String b) {

@@ -54,14 +54,15 @@ public final class DedupJob {
     Dataset<Row> input = wh.readRun(settings.input(), runId);
     Set<String> columns = Set.of(input.columns());
     Dataset<Row> docs = input.select(col(Document.DOC_ID), col(Document.SOURCE), col(Document.TEXT),
-        optional(columns, Document.LANG), optional(columns, Document.URL), rank(columns).as("rank")).persist();
+        optional(columns, Document.LANG), optional(columns, Document.URL), rankInputs(columns)).persist();
     long rowsIn = docs.count();
 
     List<Dataset<Row>> removed = new ArrayList<>();
     if (contamination.size() > 0) {
       Dataset<Row> bad = Decontamination.contaminated(docs, contamination).select("doc_id").persist();
       removed.add(selfRemoved(bad, lit("decontamination")));
-      docs = docs.join(bad, docs.col("doc_id").equalTo(bad.col("doc_id")), "left_anti");
+      Dataset<Row> badIds = bad.select(col("doc_id").as("bad_id"));
+      docs = docs.join(badIds, col("doc_id").equalTo(col("bad_id")), "left_anti");
     }
     if (settings.lines()) {
       docs = LineDedup.apply(docs, settings.lineMaxOccurrences());
@@ -79,8 +80,9 @@ public final class DedupJob {
         when(col("lines_removed").gt(0), "line_dedup_emptied").otherwise("empty_text").as("reason"),
         excerpt(col("text")).as("excerpt")));
 
+    // Ranked on the text as published, after line dedup.
     Dataset<Row> fresh = fp.where(col("text_hash").isNotNull())
-        .join(docs.select("doc_id", "rank"), "doc_id");
+        .join(docs.select(col("doc_id"), rank().as("rank")), "doc_id");
     Dataset<Row> prior = settings.incremental() ? priorSignatures(wh, runId) : null;
     Dataset<Row> texts = docs.select("doc_id", "text", "lang");
     if (prior != null && "exact".equals(settings.verify())) {
@@ -135,32 +137,33 @@ public final class DedupJob {
         + " LEFT JOIN " + LINE_EDITS + " e ON e.doc_id = i.doc_id AND e.run_id = i.run_id");
   }
 
+  /** The columns the representative order needs, under fixed names (null where the input lacks them). */
+  private Column rankInputs(Set<String> columns) {
+    String q = settings.qualityColumn();
+    return struct(
+        (columns.contains(q) ? col(q).cast(DataTypes.DoubleType) : lit(null).cast(DataTypes.DoubleType)).as("quality"),
+        (columns.contains(Document.FETCHED_AT) ? col(Document.FETCHED_AT) : lit(null).cast(DataTypes.TimestampType))
+            .as("fetched_at")).as("rank_inputs");
+  }
+
   /**
-   * Smaller is a better representative: quality descending (when the column exists), length descending,
-   * fetch time ascending, in the configured order.
+   * Smaller is a better representative: quality descending, length descending, fetch time ascending, in the
+   * configured order; missing values rank last.
    */
-  private Column rank(Set<String> columns) {
+  private Column rank() {
     List<Column> keys = new ArrayList<>();
     for (String k : settings.representativeOrder()) {
       switch (k) {
-        case "quality" -> {
-          if (columns.contains(settings.qualityColumn())) {
-            keys.add(functions.coalesce(col(settings.qualityColumn()).cast(DataTypes.DoubleType).multiply(-1),
-                lit(Double.MAX_VALUE)).as("quality"));
-          }
-        }
+        case "quality" -> keys.add(functions.coalesce(col("rank_inputs.quality").multiply(-1),
+            lit(Double.MAX_VALUE)).as("quality"));
         case "length" -> keys.add(functions.coalesce(functions.length(col(Document.TEXT)).multiply(-1), lit(0))
             .as("length"));
-        case "earliest" -> {
-          if (columns.contains(Document.FETCHED_AT)) {
-            keys.add(functions.coalesce(functions.unix_micros(col(Document.FETCHED_AT)), lit(Long.MAX_VALUE))
-                .as("earliest"));
-          }
-        }
+        case "earliest" -> keys.add(functions.coalesce(functions.unix_micros(col("rank_inputs.fetched_at")),
+            lit(Long.MAX_VALUE)).as("earliest"));
         default -> throw new IllegalStateException("checked in DedupSettings: " + k);
       }
     }
-    keys.add(lit(0).as("none")); // a struct needs a field even when no key applies
+    keys.add(lit(0).as("none")); // a struct needs a field even when the order is empty
     return struct(keys.toArray(new Column[0]));
   }
 

@@ -98,14 +98,15 @@ public final class DuplicateFinder {
    * @return rows of {@link #CLUSTER_SCHEMA} for the fresh documents
    */
   public Dataset<Row> clusters(Dataset<Row> fresh, Dataset<Row> prior, Dataset<Row> texts) {
-    Column[] common = {col("doc_id"), col("text_hash"), col("url_key"), col("signature"), col("sketch")};
-    Dataset<Row> nodes = fresh.select(common).withColumn("fresh", lit(true))
-        .withColumn("rank", fresh.col("rank"))
+    Dataset<Row> nodes = fresh.select(col("doc_id"), col("text_hash"), col("url_key"), col("signature"),
+            col("sketch"), col("rank"))
+        .withColumn("fresh", lit(true))
         .withColumn("prior_cluster", lit(null).cast(DataTypes.StringType));
     if (prior != null) {
-      nodes = nodes.unionByName(prior.select(common).withColumn("fresh", lit(false))
-          .withColumn("rank", lit(null).cast(fresh.schema().apply("rank").dataType()))
-          .withColumn("prior_cluster", prior.col("cluster_id")));
+      nodes = nodes.unionByName(prior.select(col("doc_id"), col("text_hash"), col("url_key"), col("signature"),
+              col("sketch"), col("cluster_id").as("prior_cluster"))
+          .withColumn("fresh", lit(false))
+          .withColumn("rank", lit(null).cast(fresh.schema().apply("rank").dataType())));
     }
     nodes = nodes.persist();
 
@@ -146,8 +147,8 @@ public final class DuplicateFinder {
         .join(repKeys, col("representative_id").equalTo(col("r_id")))
         .withColumn("is_duplicate", col("doc_id").notEqual(col("representative_id")))
         .withColumn("method", when(not(col("is_duplicate")), "unique")
-            .when(col("text_hash").eqNullSafe(col("r_text_hash")), "exact_text")
-            .when(col("url_key").eqNullSafe(col("r_url_key")), "exact_url")
+            .when(col("text_hash").equalTo(col("r_text_hash")), "exact_text")
+            .when(col("url_key").equalTo(col("r_url_key")), "exact_url") // null URLs never match
             .otherwise("minhash"));
     return out.select("doc_id", "cluster_id", "representative_id", "is_duplicate", "method");
   }
@@ -229,12 +230,9 @@ public final class DuplicateFinder {
     return u.isEmpty() ? null : u;
   }
 
-  private static List<Long> boxed(long[] values) {
-    List<Long> out = new ArrayList<>(values.length);
-    for (long v : values) {
-      out.add(v);
-    }
-    return out;
+  /** The Row encoder takes Scala sequences for array columns; this wraps without copying. */
+  private static scala.collection.immutable.ArraySeq<Object> boxed(long[] values) {
+    return scala.collection.immutable.ArraySeq.unsafeWrapArray(values);
   }
 
   /** Signature column value as a primitive array. */
