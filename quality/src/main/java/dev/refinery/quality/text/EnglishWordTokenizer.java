@@ -1,17 +1,23 @@
 package dev.refinery.quality.text;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
-import java.util.Set;
+import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * Splits text into tokens the way datatrove's English word tokenizer (a blank spaCy English pipeline)
  * does, so that word counts, word lengths and punctuation ratios agree with the reference filters:
  * whitespace separates chunks; each chunk loses prefix punctuation (brackets, quotes, currency) and
  * suffix punctuation (".", ",", quotes, "'s", units after digits) one piece at a time; what remains is
- * split at infixes (hyphens and slashes between letters, ellipses). Common abbreviations ("Mr.", "e.g.")
- * and negated contractions ("don't" -> "do", "n't") are kept or split as spaCy's exceptions do. URLs and
+ * split at infixes (hyphens and slashes between letters, ellipses). Chunks in spaCy's English exception
+ * table (abbreviations such as "Mr.", contractions such as "don't" -> "do", "n't", emoticons) become
+ * exactly the tokens it lists. URLs and
  * e-mail addresses stay whole. It is a re-implementation, not a port: rare cases differ (see the
  * conformance benchmark).
  */
@@ -27,15 +33,18 @@ public final class EnglishWordTokenizer {
       "cm³", "cm", "mm²", "mm³", "mm", "ha", "µm", "nm", "yd", "in", "ft", "kg", "mg", "µg", "lb", "oz", "m/s",
       "km/h", "kmh", "mph", "hPa", "Pa", "mbar", "mb", "MB", "kb", "KB", "gb", "GB", "tb", "TB", "m", "g", "t",
       "T", "G", "M", "K", "%");
-  /** spaCy's English exceptions that keep a trailing period. */
-  private static final Set<String> ABBREVIATIONS = Set.of("Adm.", "Ak.", "Ala.", "Apr.", "Ariz.", "Ark.",
-      "Aug.", "Bros.", "Calif.", "Co.", "Colo.", "Conn.", "Corp.", "D.C.", "Dec.", "Del.", "Dr.", "E.G.",
-      "E.g.", "Feb.", "Fla.", "Ga.", "Gen.", "Gov.", "I.E.", "I.e.", "Ia.", "Id.", "Ill.", "Inc.", "Ind.",
-      "Jan.", "Jr.", "Jul.", "Jun.", "Kan.", "Kans.", "Ky.", "La.", "Ltd.", "Mar.", "Mass.", "Md.", "Messrs.",
-      "Mich.", "Minn.", "Miss.", "Mo.", "Mont.", "Mr.", "Mrs.", "Ms.", "Mt.", "N.C.", "N.D.", "N.H.", "N.J.",
-      "N.M.", "N.Y.", "Neb.", "Nebr.", "Nev.", "Nov.", "Oct.", "Okla.", "Ore.", "Pa.", "Ph.D.", "Prof.",
-      "Rep.", "Rev.", "S.C.", "Sen.", "Sep.", "Sept.", "St.", "Tenn.", "Va.", "Wash.", "Wis.", "a.m.", "co.",
-      "e.g.", "i.e.", "p.m.", "v.s.", "vs.", "ä.", "ö.", "ü.", "and/or");
+  /** spaCy's URL_PATTERN (spacy/lang/tokenizer_exceptions.py); its TLD class is approximated by lower-case letters. */
+  private static final Pattern URL = Pattern.compile("(?:(?:[\\w+\\-.]{2,})://)?(?:\\S+(?::\\S*)?@)?(?:"
+      + "(?!(?:10|127)(?:\\.\\d{1,3}){3})(?!(?:169\\.254|192\\.168)(?:\\.\\d{1,3}){2})"
+      + "(?!172\\.(?:1[6-9]|2\\d|3[0-1])(?:\\.\\d{1,3}){2})(?:[1-9]\\d?|1\\d\\d|2[01]\\d|22[0-3])"
+      + "(?:\\.(?:1?\\d{1,2}|2[0-4]\\d|25[0-5])){2}(?:\\.(?:[1-9]\\d?|1\\d\\d|2[0-4]\\d|25[0-4]))"
+      + "|(?:(?:[A-Za-z0-9\\u00a1-\\uffff][A-Za-z0-9\\u00a1-\\uffff_-]{0,62})?[A-Za-z0-9\\u00a1-\\uffff]\\.)+"
+      + "[\\p{Ll}\\p{Lo}]{2,63})(?::\\d{2,5})?(?:[/?#]\\S*)?", Pattern.UNICODE_CHARACTER_CLASS);
+  /** The longest exception spelled with punctuation that may be split into separate tokens first. */
+  private static final int MAX_SPECIAL_SPAN = 4;
+
+  /** spaCy's English exceptions: a chunk spelled exactly so becomes exactly these tokens. */
+  private static final Map<String, List<String>> EXCEPTIONS = loadExceptions();
 
   /** Tokens of {@code text}, without whitespace tokens (datatrove strips them). */
   public List<String> tokenize(String text) {
@@ -94,6 +103,31 @@ public final class EnglishWordTokenizer {
   }
 
   private void chunk(String s, List<String> out) {
+    int first = out.size();
+    split(s, out);
+    mergeSpecialSpans(out, first);
+  }
+
+  /**
+   * spaCy re-joins adjacent tokens of one chunk that spell an exception containing punctuation, such as
+   * the emoticon "):" or "''" (its special-case matcher); done here greedily, longest first.
+   */
+  private static void mergeSpecialSpans(List<String> out, int first) {
+    for (int i = first; i < out.size() - 1; i++) {
+      for (int len = Math.min(MAX_SPECIAL_SPAN, out.size() - i); len >= 2; len--) {
+        List<String> span = out.subList(i, i + len);
+        List<String> exception = EXCEPTIONS.get(String.join("", span));
+        if (exception != null && !exception.equals(span)) {
+          span.clear();
+          span.addAll(exception);
+          i += exception.size() - 1;
+          break;
+        }
+      }
+    }
+  }
+
+  private void split(String s, List<String> out) {
     List<String> suffixes = new ArrayList<>();
     String rest = s;
     while (!rest.isEmpty()) {
@@ -134,34 +168,23 @@ public final class EnglishWordTokenizer {
     }
   }
 
-  private boolean isSpecial(String s) {
-    return ABBREVIATIONS.contains(s) || contractionSplit(s) > 0
-        || (s.length() == 2 && s.charAt(1) == '.' && Character.isLetter(s.charAt(0))
-            && Character.isLowerCase(s.charAt(0)));
+  private static boolean isSpecial(String s) {
+    return EXCEPTIONS.containsKey(s);
   }
 
-  /** Where "don't", "can't", "I'm", "you're", "we've", "they'll", "he'd" split, or 0. */
-  private static int contractionSplit(String s) {
-    String lower = s.toLowerCase(Locale.ROOT).replace('’', '\'');
-    int n = lower.length();
-    if (n >= 4 && lower.endsWith("n't") && allLetters(lower, 0, n - 3)) {
-      return n - 3;
-    }
-    for (String c : List.of("'re", "'ve", "'ll", "'m", "'d")) {
-      if (n > c.length() && lower.endsWith(c) && allLetters(lower, 0, n - c.length())) {
-        return n - c.length();
+  private static Map<String, List<String>> loadExceptions() {
+    Map<String, List<String>> out = new HashMap<>();
+    try (InputStream in = EnglishWordTokenizer.class.getResourceAsStream("spacy-en-exceptions.tsv")) {
+      for (String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
+        if (!line.isEmpty() && !line.startsWith("# ")) {
+          List<String> parts = List.of(line.split("\t"));
+          out.put(parts.get(0), parts.subList(1, parts.size()));
+        }
       }
+    } catch (IOException e) {
+      throw new UncheckedIOException("spacy-en-exceptions.tsv missing from the quality jar", e);
     }
-    return 0;
-  }
-
-  private static boolean allLetters(String s, int from, int to) {
-    for (int i = from; i < to; i++) {
-      if (!Character.isLetter(s.charAt(i))) {
-        return false;
-      }
-    }
-    return to > from;
+    return Map.copyOf(out);
   }
 
   private static int prefixLength(String s) {
@@ -203,6 +226,9 @@ public final class EnglishWordTokenizer {
       if (n - i >= 2) {
         return n - i;
       }
+    }
+    if (s.endsWith("……")) {
+      return 2;
     }
     int best = 0;
     for (String u : UNITS) {
@@ -248,13 +274,12 @@ public final class EnglishWordTokenizer {
 
   /** Splits what prefixes and suffixes left at infixes, unless it is an exception or a URL. */
   private void middle(String s, List<String> out) {
-    int split = contractionSplit(s);
-    if (split > 0) { // "can't" -> "ca", "n't" as in spaCy
-      out.add(s.substring(0, split));
-      out.add(s.substring(split));
+    List<String> exception = EXCEPTIONS.get(s);
+    if (exception != null) {
+      out.addAll(exception);
       return;
     }
-    if (isSpecial(s) || looksLikeUrl(s)) {
+    if (looksLikeUrl(s)) {
       out.add(s);
       return;
     }
@@ -323,11 +348,7 @@ public final class EnglishWordTokenizer {
   }
 
   private static boolean looksLikeUrl(String s) {
-    if (s.contains("://") || s.startsWith("www.")) {
-      return true;
-    }
-    int at = s.indexOf('@');
-    return at > 0 && s.indexOf('.', at) > at + 1;
+    return URL.matcher(s).matches();
   }
 
   private static boolean isAsciiDigit(int cp) {
