@@ -26,7 +26,7 @@ import org.jsoup.select.Elements;
 public final class MainContentExtractor {
   private static final Set<String> DROP_TAGS = Set.of("script", "style", "noscript", "template", "iframe", "svg",
       "canvas", "object", "embed", "button", "input", "select", "textarea", "option", "nav", "aside", "footer",
-      "dialog", "menu", "link", "meta", "head", "img", "picture", "video", "audio", "map", "label");
+      "dialog", "menu", "link", "meta", "head", "img", "picture", "video", "audio", "map", "label", "time");
   private static final Set<String> DROP_ROLES = Set.of("navigation", "banner", "contentinfo", "complementary",
       "menu", "menubar", "search", "dialog", "alertdialog", "toolbar", "tablist");
   /** Class/id words that mark boilerplate (matched as whole tokens of the class or id, split on - _ and space). */
@@ -38,6 +38,8 @@ public final class MainContentExtractor {
       + "|tags|tagcloud|taglist|categories|byline|author|meta|postmeta|entry-meta|dateline|date|timestamp"
       + "|print|rating|toolbar|masthead|topbar|login|signup|search|teaser|teasers|more|links|sitemap|copyright"
       + "|legal|disclaimer|hidden|sr-only|visually-hidden|screen-reader-text|tooltip|jump|back-to-top");
+  private static final Pattern COMMENT_TOKEN = Pattern.compile("comment|comments|disqus|respond|reply");
+  private static final double MAX_CLASS_DROP_SHARE = 0.4;
   private static final Pattern TOKEN_SPLIT = Pattern.compile("[\\s_-]+");
   /** Class/id words that mark the content container (trump a boilerplate word on the same element). */
   private static final Pattern CONTENT_TOKEN = Pattern.compile(
@@ -49,6 +51,10 @@ public final class MainContentExtractor {
   private static final Set<String> PARAGRAPH_TAGS = Set.of("p", "pre", "td", "blockquote", "dd", "li", "h2",
       "h3", "h4");
   private static final int MIN_MAIN_CHARS = 250;
+  private static final Pattern HEADING = Pattern.compile("h[1-6]");
+  /** A paragraph or list item shorter than this and mostly link text is navigation, not content. */
+  private static final int LINK_BLOCK_MAX_CHARS = 150;
+  private static final double LINK_BLOCK_DENSITY = 0.6;
   /** Descend into a child while it holds at least this share of its parent's paragraph score. */
   private static final double DESCEND_SHARE = 0.75;
 
@@ -95,8 +101,9 @@ public final class MainContentExtractor {
     });
     comments.forEach(Node::remove);
     List<Element> drop = new ArrayList<>();
+    int bodyChars = body.text().length();
     for (Element e : body.getAllElements()) {
-      if (e != body && isBoilerplate(e)) {
+      if (e != body && isBoilerplate(e, bodyChars)) {
         drop.add(e);
       }
     }
@@ -105,7 +112,7 @@ public final class MainContentExtractor {
     }
   }
 
-  private static boolean isBoilerplate(Element e) {
+  private static boolean isBoilerplate(Element e, int bodyChars) {
     String tag = e.normalName();
     if (DROP_TAGS.contains(tag)) {
       return true;
@@ -131,13 +138,17 @@ public final class MainContentExtractor {
       return false;
     }
     boolean boiler = false;
+    boolean comments = false;
     for (String token : TOKEN_SPLIT.split(classes)) {
       if (CONTENT_TOKEN.matcher(token).matches()) {
         return false;
       }
       boiler |= BOILERPLATE_TOKEN.matcher(token).matches();
+      comments |= COMMENT_TOKEN.matcher(token).matches();
     }
-    return boiler;
+    // a class word is weak evidence: a wrapper holding most of the page ("page-ad-margins") stays,
+    // unless it is a comment section, which can outgrow the article
+    return boiler && (comments || e.text().length() < MAX_CLASS_DROP_SHARE * bodyChars);
   }
 
   // ---- pass 2: find the content root
@@ -259,21 +270,70 @@ public final class MainContentExtractor {
   // ---- pass 3: render blocks as text
 
   private static String render(Element root) {
-    StringBuilder out = new StringBuilder();
+    BlockWriter out = new BlockWriter();
     renderInto(root, out);
-    return collapseBlankLines(out.toString());
+    return collapseBlankLines(out.finish());
   }
 
-  private static void renderInto(Element e, StringBuilder out) {
+  /**
+   * Text output that holds headings back until body text follows them: a heading whose section turned
+   * out empty or was a link list ("Related articles", "More on this") is dropped with it.
+   */
+  private static final class BlockWriter {
+    private final StringBuilder out = new StringBuilder();
+    private final List<String> pendingHeadings = new ArrayList<>();
+
+    void heading(String text) {
+      pendingHeadings.add(text);
+    }
+
+    void dropPendingHeadings() {
+      pendingHeadings.clear();
+    }
+
+    void block(String text) {
+      flushHeadings();
+      newline();
+      out.append(text);
+      newline();
+    }
+
+    void inline(String t) {
+      flushHeadings();
+      String piece = t.replaceAll("\\s+", " ");
+      if (out.length() == 0 || out.charAt(out.length() - 1) == '\n') {
+        piece = piece.stripLeading();
+      }
+      out.append(piece);
+    }
+
+    void newline() {
+      if (out.length() > 0 && out.charAt(out.length() - 1) != '\n') {
+        out.append('\n');
+      }
+    }
+
+    private void flushHeadings() {
+      for (String h : pendingHeadings) {
+        newline();
+        out.append(h);
+        newline();
+      }
+      pendingHeadings.clear();
+    }
+
+    String finish() {
+      return out.toString();
+    }
+  }
+
+  private static void renderInto(Element e, BlockWriter out) {
     String tag = e.normalName();
     if (tag.equals("pre")) {
-      newline(out);
-      out.append(e.wholeText().strip());
-      newline(out);
+      out.block(e.wholeText().strip());
       return;
     }
     if (tag.equals("tr")) {
-      newline(out);
       List<String> cells = new ArrayList<>();
       for (Element cell : e.children()) {
         String t = clean(cell.text());
@@ -281,38 +341,45 @@ public final class MainContentExtractor {
           cells.add(t);
         }
       }
-      out.append(String.join("\t", cells));
-      newline(out);
+      if (!cells.isEmpty()) {
+        out.block(String.join("\t", cells));
+      }
       return;
     }
     if ((tag.equals("ul") || tag.equals("ol") || tag.equals("div") || tag.equals("dl")) && isLinkList(e)) {
+      out.dropPendingHeadings();
       return;
     }
-    if (tag.equals("p") || tag.matches("h[1-6]") || tag.equals("li") || tag.equals("dd") || tag.equals("dt")) {
+    if (HEADING.matcher(tag).matches()) {
       String t = clean(inlineText(e));
       if (!t.isEmpty()) {
-        newline(out);
-        out.append(tag.equals("li") ? "- " + t : t);
-        newline(out);
+        out.heading(t);
+      }
+      return;
+    }
+    if (tag.equals("p") || tag.equals("li") || tag.equals("dd") || tag.equals("dt")) {
+      String t = clean(inlineText(e));
+      if (!t.isEmpty() && !(t.length() < LINK_BLOCK_MAX_CHARS && linkDensity(e) > LINK_BLOCK_DENSITY)) {
+        out.block(tag.equals("li") ? "- " + t : t);
       }
       return;
     }
     boolean block = BLOCK_TAGS.contains(tag);
     if (block) {
-      newline(out);
+      out.newline();
     }
     for (Node child : e.childNodes()) {
       if (child instanceof TextNode tn) {
         String t = tn.text();
         if (!t.isBlank()) {
-          appendInline(out, t);
+          out.inline(t);
         }
       } else if (child instanceof Element ce) {
         renderInto(ce, out);
       }
     }
     if (block) {
-      newline(out);
+      out.newline();
     }
   }
 
@@ -339,20 +406,6 @@ public final class MainContentExtractor {
       }
     });
     return b.toString();
-  }
-
-  private static void appendInline(StringBuilder out, String t) {
-    String piece = t.replaceAll("\\s+", " ");
-    if (out.length() == 0 || out.charAt(out.length() - 1) == '\n') {
-      piece = piece.stripLeading();
-    }
-    out.append(piece);
-  }
-
-  private static void newline(StringBuilder out) {
-    if (out.length() > 0 && out.charAt(out.length() - 1) != '\n') {
-      out.append('\n');
-    }
   }
 
   private static String collapseBlankLines(String s) {
