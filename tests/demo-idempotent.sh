@@ -3,12 +3,16 @@
 # midway through and run again.
 set -euo pipefail
 REFINERY_HOME="${REFINERY_HOME:-$(cd "$(dirname "$0")/.." && pwd)}"
+export REFINERY_HOME
 . "$REFINERY_HOME/tests/lib/summary.sh"
+. "$REFINERY_HOME/tests/lib/demo-warehouse.sh"
 work=$(mktemp -d); trap 'rm -rf "$work"' EXIT
 demo() { "$REFINERY_HOME/bin/refinery" demo --set "warehouse.root=\"$work/$1\"" 2> "$work/$1.err"; }
 
-demo a | summary_tables > "$work/first.txt" || { tail -30 "$work/a.err"; exit 1; }
-demo a | summary_tables > "$work/second.txt" || { tail -30 "$work/a.err"; exit 1; }
+# A second run into the same warehouse as the first.
+summary_tables < "$DEMO_SUMMARY" > "$work/first.txt"
+"$REFINERY_HOME/bin/refinery" demo --set "warehouse.root=\"$DEMO_WAREHOUSE\"" 2> "$work/a.err" \
+  | summary_tables > "$work/second.txt" || { tail -30 "$work/a.err"; exit 1; }
 cat "$work/first.txt"
 diff "$work/first.txt" "$work/second.txt" || { echo "second demo run differs"; exit 1; }
 

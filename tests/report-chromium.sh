@@ -8,10 +8,10 @@ if ! command -v chromium >/dev/null 2>&1; then
   (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium) >/dev/null 2>&1 \
     || { echo "cannot install chromium"; exit 1; }
 fi
+export REFINERY_HOME
+. "$REFINERY_HOME/tests/lib/demo-warehouse.sh"
 work=$(mktemp -d); trap 'rm -rf "$work"' EXIT
-"$REFINERY_HOME/bin/refinery" demo --set "warehouse.root=\"$work/wh\"" > /dev/null 2> "$work/demo.err" || {
-  tail -30 "$work/demo.err"; exit 1; }
-"$REFINERY_HOME/bin/refinery" report --conf "$REFINERY_HOME/conf/demo.conf" --set "warehouse.root=\"$work/wh\"" \
+"$REFINERY_HOME/bin/refinery" report --conf "$REFINERY_HOME/conf/demo.conf" --set "warehouse.root=\"$DEMO_WAREHOUSE\"" \
   --out "$work/report.html" 2> "$work/report.err" || { tail -30 "$work/report.err"; exit 1; }
 flags=(--headless --no-sandbox --disable-gpu --disable-quic --no-first-run --disable-background-networking
   --disable-component-update --disable-sync --user-data-dir="$work/profile" --virtual-time-budget=10000)
