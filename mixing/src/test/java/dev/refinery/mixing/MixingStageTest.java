@@ -74,7 +74,9 @@ class MixingStageTest {
   }
 
   private static StageContext ctx(String runId, String... sets) {
-    List<String> all = new ArrayList<>(List.of("warehouse.root=\"" + warehouse.root() + "\"", SOURCES));
+    // Explicit shares unless a test names another method (later settings win).
+    List<String> all = new ArrayList<>(List.of("warehouse.root=\"" + warehouse.root() + "\"", SOURCES,
+        "mixing.spec.method=shares"));
     all.addAll(Arrays.asList(sets));
     return new StageContext(spark, RefineryConfig.load(List.of(), all), warehouse, runId);
   }
