@@ -141,7 +141,7 @@ public final class OpenAiClient implements LlmClient, AutoCloseable {
   }
 
   /** Reads choices[0] (message.content for chat, text for completions), finish_reason and usage. */
-  static LlmResponse parse(String body, int attempts, long latencyMs) throws IOException {
+  public static LlmResponse parse(String body, int attempts, long latencyMs) throws IOException {
     JsonNode root = JSON.readTree(body);
     JsonNode choice = root.path("choices").path(0);
     if (choice.isMissingNode()) {
