@@ -31,6 +31,8 @@ import org.apache.spark.util.SerializableConfiguration;
  */
 public final class PretrainTask implements TrainerTask<TrainSummary> {
   public static final String KIND = "pretrain";
+  private static final String TORCH_THREADS = "ai.djl.pytorch.num_threads";
+  private static final String TORCH_INTEROP_THREADS = "ai.djl.pytorch.num_interop_threads";
   private final String modelJson; // ModelConfig is not Serializable; its JSON is
   private final TrainSettings settings;
   private final List<ShardEntry> train;
@@ -50,6 +52,12 @@ public final class PretrainTask implements TrainerTask<TrainSummary> {
 
   @Override
   public TrainSummary run(TrainerContext ctx) throws IOException {
+    if (settings.torchThreads() > 0 && System.getProperty(TORCH_THREADS) == null) {
+      // Read once when PyTorch loads in this JVM; with several trainers per machine, oversubscribed OpenMP
+      // threads spin against each other and throughput collapses.
+      System.setProperty(TORCH_THREADS, Integer.toString(settings.torchThreads()));
+      System.setProperty(TORCH_INTEROP_THREADS, "1");
+    }
     Device device = ctx.gpu().map(Device::gpu).orElse(Device.cpu());
     ModelConfig model = ModelConfig.fromJson(modelJson);
     Checkpoints checkpoints = new Checkpoints(checkpointDir, hadoop.value());
@@ -87,6 +95,7 @@ public final class PretrainTask implements TrainerTask<TrainSummary> {
     long step = start.step();
     long windowStart = System.nanoTime();
     long windowTokens = 0;
+    double evalSeconds = 0;
     try (ShardBatches batches = new ShardBatches(schedule, ctx.rank(), start.position(), hadoop.value(), false)) {
       while (step < settings.maxSteps()) {
         grads.clear();
@@ -119,7 +128,10 @@ public final class PretrainTask implements TrainerTask<TrainSummary> {
           windowTokens = 0;
         }
         if (step % settings.evalEvery() == 0 || step == settings.maxSteps()) {
+          long e0 = System.nanoTime();
           valLoss = evaluate(ctx, net);
+          evalSeconds += (System.nanoTime() - e0) / 1e9;
+          windowStart += System.nanoTime() - e0; // evaluation time is not training throughput
           metrics.add(new TrainMetric(KIND, step, "val_loss", valLoss, tokens, elapsed));
           if (ctx.rank() == 0) {
             System.out.printf("train %s step %d val loss %.4f%n", KIND, step, valLoss);
@@ -134,7 +146,8 @@ public final class PretrainTask implements TrainerTask<TrainSummary> {
     }
     double wall = (System.nanoTime() - t0) / 1e9;
     long tokensThisAttempt = tokens - start.tokens();
-    return new TrainSummary(metrics, trainLoss, valLoss, step, tokens, wall, tokensThisAttempt / wall, checkpointDir);
+    return new TrainSummary(metrics, trainLoss, valLoss, step, tokens, wall,
+        tokensThisAttempt / Math.max(wall - evalSeconds, 1e-9), checkpointDir);
   }
 
   /**
