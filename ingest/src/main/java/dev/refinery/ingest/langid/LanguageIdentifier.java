@@ -9,18 +9,25 @@ import java.util.EnumMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.SortedMap;
+import java.util.regex.Pattern;
 
 /**
  * Language of a text with a score. Scripts used by one language only (Hangul, Thai, Greek, Georgian,
- * Sinhala, Ethiopic, ...) decide directly; Han with or without Kana splits Japanese from Chinese; everything
- * else goes to lingua's n-gram models in low-accuracy mode (75 languages, well under 1 GB of heap). Text
+ * Sinhala, ...) decide directly; Han with or without Kana splits Japanese from Chinese, spelling splits
+ * Tigrinya from Amharic, function words find Oromo; everything else goes to lingua's n-gram models in
+ * low-accuracy mode (75 languages, well under 1 GB of heap), with OpenNLP's detector as a second opinion
+ * inside groups of close languages ({@link CloseLanguages}). Text
  * with too few letters, no dominant script, or no clear winner is {@code und}.
  */
 public final class LanguageIdentifier {
   private final LanguageDetector lingua;
+  private final CloseLanguages closeLanguages = new CloseLanguages();
   private final int minLetters;
   private final double minScore;
   private final int maxChars;
+  /** Score given to OpenNLP's guess when lingua had none (its maxent probabilities are not comparable). */
+  private static final double FALLBACK_SCORE = 0.5;
+  private static final Pattern NON_LETTERS = Pattern.compile("[^\\p{L}\\p{M}\\s'’]+");
 
   /**
    * @param minLetters fewer letters than this: {@code und}
@@ -87,9 +94,19 @@ public final class LanguageIdentifier {
     if (bySingleScript != null) {
       return new LanguageGuess(bySingleScript, topShare);
     }
-    SortedMap<Language, Double> confidences = lingua.computeLanguageConfidenceValues(sample);
+    if (top == Character.UnicodeScript.ETHIOPIC) {
+      return new LanguageGuess(ethiopic(sample), topShare);
+    }
+    // lingua gives up on a whole text over one character outside its alphabets (zero-width joiners,
+    // U+FFFD): it sees letters and marks only
+    String lettersOnly = NON_LETTERS.matcher(sample).replaceAll(" ");
+    if (top == Character.UnicodeScript.LATIN && OromoWords.matches(lettersOnly)) {
+      return new LanguageGuess("om", topShare);
+    }
+    SortedMap<Language, Double> confidences = lingua.computeLanguageConfidenceValues(lettersOnly);
     if (confidences.isEmpty()) {
-      return undetermined();
+      // lingua's rules exclude every language for some texts (e.g. rare Devanagari signs): ask OpenNLP
+      return new LanguageGuess(closeLanguages.fallback(lettersOnly), FALLBACK_SCORE * topShare);
     }
     Map.Entry<Language, Double> best = null;
     for (Map.Entry<Language, Double> e : confidences.entrySet()) {
@@ -97,10 +114,37 @@ public final class LanguageIdentifier {
         best = e;
       }
     }
-    if (best.getKey() == Language.UNKNOWN || best.getValue() < minScore) {
+    if (best.getKey() == Language.UNKNOWN) {
       return undetermined();
     }
-    return new LanguageGuess(code(best.getKey()), best.getValue() * topShare);
+    // lingua's values are relative to the best (1.0); its share of their sum reads as a probability
+    double total = 0;
+    for (double v : confidences.values()) {
+      total += v;
+    }
+    double score = best.getValue() / total * topShare;
+    if (score < minScore) {
+      return undetermined();
+    }
+    return new LanguageGuess(closeLanguages.decide(code(best.getKey()), lettersOnly), score);
+  }
+
+  /**
+   * Tigrinya and Amharic share the Ethiopic script; Tigrinya spells word-initial /a/ with ኣ where Amharic
+   * uses አ, and has the ቐ (qhe) series Amharic lacks.
+   */
+  private static String ethiopic(String text) {
+    int tigrinya = 0;
+    int amharic = 0;
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (c == '\u12A3' || (c >= '\u1250' && c <= '\u125D')) {
+        tigrinya++;
+      } else if (c == '\u12A0' || c == '\u1210' || c == '\u1220' || c == '\u1340') {
+        amharic++;
+      }
+    }
+    return tigrinya > amharic ? "ti" : "am";
   }
 
   /** ISO 639-1 where the language has one, else ISO 639-3. */
