@@ -94,7 +94,7 @@ public final class QualityStage implements Stage {
     for (Rule r : rules.rules()) {
       try {
         empty.select(expr(r.sql())).collect();
-      } catch (RuntimeException e) {
+      } catch (Exception e) { // Spark's AnalysisException is checked in Java's eyes
         throw new RefineryException("quality rule '" + r.name() + "' (" + r.dropWhen() + ") is not valid: "
             + firstLine(e.getMessage()) + "; fix it in quality.rules / quality.custom-rules");
       }

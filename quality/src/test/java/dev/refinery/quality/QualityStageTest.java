@@ -142,7 +142,8 @@ class QualityStageTest {
     assertEquals(12, s2.size());
     assertEquals(shortWordsBefore, (int) s2.get("short").<Integer>getAs("gopher_non_symbol_words"),
         "decide-only must not recompute signals");
-    assertEquals("gopher_enough_stop_words", s2.get("short").getAs("drop_rule"));
+    // 13 words now pass the length rule; "Buy cheap watches" is 17 of its 62 characters (top 3-gram > 0.18)
+    assertEquals("gopher_rep_top_3_gram", s2.get("short").getAs("drop_rule"));
     assertEquals("gopher_short_doc", s2.get("empty").getAs("drop_rule"));
     assertEquals(result.rowsOut(), again.rowsOut());
   }

@@ -79,7 +79,7 @@ public final class QualityRules {
   public Column dropRule() {
     try {
       return functions.expr(dropRuleSql());
-    } catch (RuntimeException e) {
+    } catch (Exception e) { // parse errors; Spark's exceptions are unchecked in Java's eyes
       throw new RefineryException("a quality rule is not valid SQL: " + firstLine(e.getMessage())
           + "; check quality.rules, quality.custom-rules and quality.preset.*.applies-to");
     }
