@@ -69,7 +69,11 @@ public final class DedupJob {
     } else {
       docs = docs.withColumn("lines_removed", lit(0));
     }
-    docs = docs.persist();
+    dev.refinery.core.config.RefineryConfig config = ctx.config();
+    docs = docs.mapPartitions((org.apache.spark.api.java.function.MapPartitionsFunction<Row, Row>) rows -> {
+      dev.refinery.core.stage.Failpoints.at(config, "dedup.task"); // reliability tests: fail one task attempt
+      return rows;
+    }, org.apache.spark.sql.Encoders.row(docs.schema())).persist();
 
     DuplicateFinder finder = new DuplicateFinder(settings);
     Dataset<Row> fp = finder.fingerprints(docs).persist();
