@@ -1,0 +1,110 @@
+package dev.refinery.models.serve;
+
+import ai.djl.Device;
+import dev.refinery.cli.Command;
+import dev.refinery.cli.CommandLine;
+import dev.refinery.core.RefineryException;
+import dev.refinery.core.config.RefineryConfig;
+import dev.refinery.models.checkpoint.Checkpoints;
+import dev.refinery.models.generation.Generator;
+import dev.refinery.models.tokenizer.Tokenizers;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * {@code refinery serve --model DIR}: serves a checkpoint folder (config.json, model.safetensors,
+ * tokenizer.json) over the OpenAI API until the process is stopped; {@code --random-tiny} serves a random
+ * tiny model instead, for plumbing tests without a trained checkpoint.
+ */
+public final class ServeCommand implements Command {
+  @Override
+  public String name() {
+    return "serve";
+  }
+
+  @Override
+  public String summary() {
+    return "serve a model checkpoint over an OpenAI-compatible HTTP API (completions, chat/completions)";
+  }
+
+  @Override
+  public String usage() {
+    return "refinery serve (--model DIR | --random-tiny) [--port 8000] [--host 127.0.0.1] [--name MODEL_NAME] "
+        + "[--conf FILE] [--set models.serve.KEY=VALUE]";
+  }
+
+  @Override
+  public int run(CommandLine cli) throws Exception {
+    String model = null;
+    String name = null;
+    String host = "127.0.0.1";
+    int port = 8000;
+    boolean randomTiny = false;
+    List<String> args = cli.args();
+    for (int i = 0; i < args.size(); i++) {
+      String a = args.get(i);
+      boolean hasValue = i + 1 < args.size();
+      switch (a) {
+        case "--model" -> model = value(a, hasValue, args, ++i);
+        case "--name" -> name = value(a, hasValue, args, ++i);
+        case "--host" -> host = value(a, hasValue, args, ++i);
+        case "--port" -> port = parsePort(value(a, hasValue, args, ++i));
+        case "--random-tiny" -> randomTiny = true;
+        default -> throw new RefineryException("serve: unknown argument '" + a + "'; " + usage());
+      }
+    }
+    if ((model == null) == !randomTiny) {
+      throw new RefineryException("serve: give exactly one of --model DIR and --random-tiny; " + usage());
+    }
+    RefineryConfig c = cli.config().section("models.serve");
+    Generator generator;
+    if (randomTiny) {
+      generator = TinyRandomModel.create(TinyRandomModel.ASCII, c.getInt("random-tiny-context"), 0);
+      name = name == null ? "random-tiny" : name;
+    } else {
+      Path dir = Path.of(model);
+      for (String f : List.of(Checkpoints.CONFIG, Checkpoints.WEIGHTS, Tokenizers.FILE_NAME)) {
+        if (!Files.isRegularFile(dir.resolve(f))) {
+          throw new RefineryException("serve: " + dir.resolve(f) + " not found; --model names a checkpoint folder "
+              + "with " + Checkpoints.CONFIG + ", " + Checkpoints.WEIGHTS + " and " + Tokenizers.FILE_NAME);
+        }
+      }
+      generator = new Generator(Checkpoints.load(dir, Device.cpu()), Tokenizers.load(dir));
+      name = name == null ? dir.getFileName().toString() : name;
+    }
+    OpenAiEndpoints endpoints = new OpenAiEndpoints(generator, name, c.getInt("max-tokens-cap"));
+    OpenAiServer server = OpenAiServer.start(endpoints, host, port, c.getInt("threads"), c.getInt("queue"),
+        (int) Math.min(Integer.MAX_VALUE, c.getBytes("max-request-size")));
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      server.close();
+      generator.model().close();
+      stopped.countDown();
+    }));
+    System.err.println("refinery: serve: model '" + name + "' (" + generator.model().parameterCount()
+        + " parameters) at " + server.baseUrl() + "; stop with Ctrl-C");
+    stopped.await();
+    return 0;
+  }
+
+  private static String value(String flag, boolean hasValue, List<String> args, int i) {
+    if (!hasValue) {
+      throw new RefineryException("serve: " + flag + " needs a value");
+    }
+    return args.get(i);
+  }
+
+  private static int parsePort(String s) {
+    try {
+      int p = Integer.parseInt(s);
+      if (p < 0 || p > 65535) {
+        throw new NumberFormatException();
+      }
+      return p;
+    } catch (NumberFormatException e) {
+      throw new RefineryException("serve: --port must be a number from 0 to 65535, got '" + s + "'");
+    }
+  }
+}
