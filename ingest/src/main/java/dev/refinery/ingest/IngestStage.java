@@ -5,6 +5,7 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.row_number;
 
 import dev.refinery.core.Document;
+import dev.refinery.core.stage.Failpoints;
 import dev.refinery.core.stage.Stage;
 import dev.refinery.core.stage.StageContext;
 import dev.refinery.core.stage.StageResult;
@@ -71,8 +72,12 @@ public final class IngestStage implements Stage {
     // formats are streamed, so a task's memory does not grow with its files; a few files per task lets a
     // task reuse its Tika parser, and the largest files are spread over the tasks first
     int tasks = Math.max(1, Math.min(files.size(), FILES_PER_CORE * jsc.defaultParallelism()));
-    JavaRDD<Row> rows = jsc.parallelize(balanced(files, tasks), tasks)
-        .mapPartitions(new IngestPartition(limits, hadoopSettings));
+    IngestPartition partition = new IngestPartition(limits, hadoopSettings);
+    dev.refinery.core.config.RefineryConfig config = ctx.config();
+    JavaRDD<Row> rows = jsc.parallelize(balanced(files, tasks), tasks).mapPartitions(part -> {
+      Failpoints.at(config, "ingest.task"); // reliability tests: a task that fails once must be retried
+      return partition.call(part);
+    });
     Dataset<Row> items = ctx.spark().createDataFrame(rows, IngestPartition.SCHEMA)
         .persist(StorageLevel.MEMORY_AND_DISK());
     try {

@@ -27,6 +27,7 @@ public final class LanguageIdentifier {
   private final int maxChars;
   /** Score given to OpenNLP's guess when lingua had none (its maxent probabilities are not comparable). */
   private static final double FALLBACK_SCORE = 0.5;
+  private static final double MARGIN_FOR_CERTAIN = 0.2;
   private static final Pattern NON_LETTERS = Pattern.compile("[^\\p{L}\\p{M}\\s'’]+");
 
   /**
@@ -117,12 +118,15 @@ public final class LanguageIdentifier {
     if (best.getKey() == Language.UNKNOWN) {
       return undetermined();
     }
-    // lingua's values are relative to the best (1.0); its share of their sum reads as a probability
-    double total = 0;
-    for (double v : confidences.values()) {
-      total += v;
+    // lingua's values are relative to the best (1.0): the margin to the runner-up says how clear the
+    // choice was; a margin of MARGIN_FOR_CERTAIN or more counts as certain
+    double second = 0;
+    for (Map.Entry<Language, Double> e : confidences.entrySet()) {
+      if (e.getKey() != best.getKey() && e.getValue() > second) {
+        second = e.getValue();
+      }
     }
-    double score = best.getValue() / total * topShare;
+    double score = Math.min(1.0, (best.getValue() - second) / MARGIN_FOR_CERTAIN) * topShare;
     if (score < minScore) {
       return undetermined();
     }
