@@ -166,7 +166,7 @@ class QualityStageTest {
         "quality.classifier.train.good=" + String.format(sources, "clean"),
         "quality.classifier.train.bad=" + String.format(sources, "dirty"),
         "quality.classifier.train.output=\"" + model + "\"",
-        "quality.classifier.train.num-features=4096");
+        "quality.classifier.train.num-features=4096", "quality.classifier.train.max-iter=20");
     QualityTrainCommand.Evaluated r = QualityTrainCommand.train(spark, config);
     System.out.println("ChineseWebText classifier: " + r.evaluation());
     assertTrue(r.evaluation().testRows() > 0);

@@ -25,10 +25,12 @@ public final class QualityClassifierTrainer {
 
   private final int numFeatures;
   private final double regParam;
+  private final int maxIter;
 
-  public QualityClassifierTrainer(int numFeatures, double regParam) {
+  public QualityClassifierTrainer(int numFeatures, double regParam, int maxIter) {
     this.numFeatures = numFeatures;
     this.regParam = regParam;
+    this.maxIter = maxIter;
   }
 
   public record Evaluation(long trainRows, long testRows, double rocAuc, double f1, double precision,
@@ -52,7 +54,7 @@ public final class QualityClassifierTrainer {
         new HashingTF().setInputCol("qc_all").setOutputCol("qc_tf").setNumFeatures(numFeatures),
         new IDF().setInputCol("qc_tf").setOutputCol("qc_features"),
         new LogisticRegression().setFeaturesCol("qc_features").setLabelCol(LABEL).setRegParam(regParam)
-            .setMaxIter(100)});
+            .setMaxIter(maxIter)});
     QualityClassifier model = new QualityClassifier(pipeline.fit(train));
     Evaluation e = evaluate(model, train.count(), test);
     train.unpersist();

@@ -54,7 +54,7 @@ public final class QualityTrainCommand implements Command {
     Dataset<Row> bad = LabelledExamples.read(spark, wh, config.getStringList(base + "bad"),
         config.getString(base + "bad-label"));
     QualityClassifierTrainer.Trained t = new QualityClassifierTrainer(config.getInt(base + "num-features"),
-        config.getDouble(base + "reg-param")).train(good, bad, config.getDouble(base + "test-fraction"),
+        config.getDouble(base + "reg-param"), config.getInt(base + "max-iter")).train(good, bad, config.getDouble(base + "test-fraction"),
         config.getLong(base + "seed"));
     String output = config.getString(base + "output");
     t.classifier().model().write().overwrite().save(output);
