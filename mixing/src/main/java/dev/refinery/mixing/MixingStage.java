@@ -83,9 +83,12 @@ public final class MixingStage implements Stage {
   public StageResult run(StageContext ctx) {
     MixtureSpec spec = MixtureSpec.from(ctx.config());
     Dataset<Row> input = new SourceReader(ctx.warehouse(), ctx.runId()).readAll(spec.sources());
-    Dataset<Row> counted = input.mapPartitions(
-        new LabelAndCount(DomainRules.from(ctx.config()), TokenCounting.from(ctx.config())),
-        Encoders.row(LabelAndCount.SCHEMA));
+    LabelAndCount labelAndCount = new LabelAndCount(DomainRules.from(ctx.config()), TokenCounting.from(ctx.config()));
+    dev.refinery.core.config.RefineryConfig config = ctx.config();
+    Dataset<Row> counted = input.mapPartitions((org.apache.spark.api.java.function.MapPartitionsFunction<Row, Row>) rows -> {
+      dev.refinery.core.stage.Failpoints.at(config, "mixing.task"); // reliability tests: fail one task attempt
+      return labelAndCount.call(rows);
+    }, Encoders.row(LabelAndCount.SCHEMA));
     if (TopicClassifier.configured(ctx.config())) {
       counted = TopicClassifier.train(ctx.spark(), ctx.config()).relabel(counted, LabelAndCount.DOMAIN,
           LabelAndCount.DOMAIN_SOURCE, LabelAndCount.DOMAIN_SCORE);

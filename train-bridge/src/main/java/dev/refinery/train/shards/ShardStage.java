@@ -97,13 +97,18 @@ public final class ShardStage implements Stage {
     writeText(tokenizerPath, tokenizer.json(), hadoop);
     int partitions = s.partitions() > 0 ? s.partitions() : spark.sparkContext().defaultParallelism();
     int sequencesPerShard = (int) Math.max(1, s.tokensPerShard() / s.sequenceLength());
+    dev.refinery.core.config.RefineryConfig config = ctx.config();
     Dataset<Row> written = null;
     for (String split : List.of(ShardManifest.TRAIN, ShardManifest.VALIDATION)) {
       int n = split.equals(ShardManifest.TRAIN) ? partitions : Math.max(1, (int) Math.ceil(partitions * s.validationFraction()));
+      ShardPartitionWriter writer = new ShardPartitionWriter(tokenizer, dir, split, s.sequenceLength(),
+          sequencesPerShard, hadoop);
       Dataset<Row> part = usable.where(functions.col("split").equalTo(split)).select("doc_id", "text")
           .repartition(n, functions.col("doc_id")).sortWithinPartitions("doc_id", "text")
-          .mapPartitions(new ShardPartitionWriter(tokenizer, dir, split, s.sequenceLength(), sequencesPerShard,
-              hadoop), Encoders.row(ShardPartitionWriter.SCHEMA));
+          .mapPartitions((org.apache.spark.api.java.function.MapPartitionsFunction<Row, Row>) rows -> {
+            dev.refinery.core.stage.Failpoints.at(config, "shards.task"); // reliability tests: fail one attempt
+            return writer.call(rows);
+          }, Encoders.row(ShardPartitionWriter.SCHEMA));
       written = written == null ? part : written.unionAll(part);
     }
     written = written.persist();
