@@ -5,6 +5,8 @@ import dev.refinery.core.config.RefineryConfig;
 import dev.refinery.core.stage.Stage;
 import dev.refinery.core.stage.StageContext;
 import dev.refinery.core.stage.StageResult;
+import dev.refinery.models.checkpoint.Checkpoints;
+import dev.refinery.models.tokenizer.Tokenizers;
 import dev.refinery.synth.cache.LlmCalls;
 import dev.refinery.synth.cache.ResponseCache;
 import dev.refinery.synth.client.ClientSource;
@@ -20,6 +22,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -33,6 +37,7 @@ public final class SynthStage implements Stage {
   static final Set<String> GENERATORS = Set.of(SelfInstruct.NAME, Magpie.NAME, EvolInstruct.NAME,
       Distillation.NAME, PreferencePairs.NAME);
   static final String SKIPPED = "skipped: synth.enabled = false";
+  static final String LOCAL = "local";
 
   @Override
   public String name() {
@@ -63,9 +68,17 @@ public final class SynthStage implements Stage {
       }
     }
     String backend = c.getString("synth.endpoint.backend");
-    if (!backend.equals("openai")) {
-      throw new RefineryException("synth.endpoint.backend = \"" + backend + "\" is not available; use \"openai\" "
-          + "(the in-process \"local\" backend needs the models module's generation API)");
+    if (backend.equals(LOCAL)) {
+      Path dir = ProjectPaths.resolve(c.getString("synth.endpoint.model"));
+      for (String f : List.of(Checkpoints.CONFIG, Checkpoints.WEIGHTS, Tokenizers.FILE_NAME)) {
+        if (!Files.isRegularFile(dir.resolve(f))) {
+          throw new RefineryException("synth.endpoint.backend = \"local\" needs synth.endpoint.model to name a "
+              + "checkpoint folder; " + dir.resolve(f) + " not found");
+        }
+      }
+    } else if (!backend.equals("openai")) {
+      throw new RefineryException("synth.endpoint.backend = \"" + backend + "\" is unknown; use \"openai\" (an "
+          + "HTTP endpoint) or \"local\" (a models checkpoint run in-process)");
     }
     if (c.getStringList("synth.generators").contains(SelfInstruct.NAME)) {
       for (String lang : c.getStringList("synth.languages")) {
@@ -82,7 +95,7 @@ public final class SynthStage implements Stage {
       }
     }
     EndpointSettings settings = EndpointSettings.from(c, 1);
-    if (c.getBoolean("synth.endpoint.probe")) {
+    if (!backend.equals(LOCAL) && c.getBoolean("synth.endpoint.probe")) {
       probe(settings);
     }
   }
@@ -125,7 +138,8 @@ public final class SynthStage implements Stage {
     int partitions = c.getInt("synth.cache.partitions") > 0 ? c.getInt("synth.cache.partitions")
         : spark.sparkContext().defaultParallelism();
     LlmCalls calls = new LlmCalls(new ResponseCache(ctx.warehouse(), c.getString("synth.cache.table")), spark,
-        ClientSource.http(settings), c.getInt("synth.cache.batch-size"), partitions, ctx.runId());
+        c.getString("synth.endpoint.backend").equals(LOCAL) ? ClientSource.local(settings.model())
+            : ClientSource.http(settings), c.getInt("synth.cache.batch-size"), partitions, ctx.runId());
     SynthOutput out = new SynthJob(c, calls).run();
     SynthTables.write(ctx.warehouse(), ctx.runId(), out);
     String dir = c.getString("synth.export.dir").isEmpty()

@@ -12,6 +12,7 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * An OpenAI-compatible HTTP server over {@link OpenAiEndpoints}. A fixed pool of {@code threads} handles
@@ -24,6 +25,7 @@ public final class OpenAiServer implements AutoCloseable {
   private final ThreadPoolExecutor pool;
   private final OpenAiEndpoints endpoints;
   private final int maxRequestBytes;
+  private final AtomicLong requests = new AtomicLong();
 
   private OpenAiServer(HttpServer http, ThreadPoolExecutor pool, OpenAiEndpoints endpoints, int maxRequestBytes) {
     this.http = http;
@@ -62,7 +64,13 @@ public final class OpenAiServer implements AutoCloseable {
     return "http://" + http.getAddress().getHostString() + ":" + port() + "/v1";
   }
 
+  /** Requests received so far, answered or refused. */
+  public long requests() {
+    return requests.get();
+  }
+
   private void exchange(HttpExchange ex) throws IOException {
+    requests.incrementAndGet();
     try (ex) {
       ApiResponse response;
       String declared = ex.getRequestHeaders().getFirst("Content-Length");

@@ -11,4 +11,9 @@ public interface ClientSource extends Serializable {
   static ClientSource http(EndpointSettings settings) {
     return () -> ExecutorClients.get(settings);
   }
+
+  /** The in-process backend: the checkpoint folder loaded once per JVM. */
+  static ClientSource local(String checkpointDir) {
+    return () -> ExecutorClients.local(checkpointDir);
+  }
 }
