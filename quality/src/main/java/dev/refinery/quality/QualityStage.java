@@ -109,8 +109,8 @@ public final class QualityStage implements Stage {
     Dataset<Row> signals;
     if (config.getBoolean("quality.decide-only")) {
       signals = wh.readRun(TABLE, ctx.runId()).drop("kept", "drop_rule", Warehouse.RUN_ID);
-      // materialise before overwriting the rows it was read from
-      signals = ctx.spark().createDataFrame(signals.collectAsList(), signals.schema());
+      // materialise (on the executors) before overwriting the rows it was read from
+      signals = signals.localCheckpoint(true);
     } else {
       signals = measure(ctx, config);
     }
