@@ -1,6 +1,7 @@
 package dev.refinery.models.serve;
 
 import com.google.gson.Gson;
+import com.google.gson.GsonBuilder;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
@@ -19,10 +20,19 @@ import java.util.concurrent.ThreadLocalRandom;
  * The OpenAI API subset over a {@link Generator}, as pure request-to-response functions: the HTTP server
  * and in-process callers (synth's {@code local} backend) share it, so both answer a body identically.
  * Supports GET /v1/models, POST /v1/completions (prompt string or list), POST /v1/chat/completions
- * (ChatML via {@link ChatTemplate}); max_tokens above the cap is lowered to it (finish_reason tells).
+ * (ChatML via {@link ChatTemplate}), each also as server-sent events ({@code stream: true}); max_tokens above
+ * the cap is lowered to it (finish_reason tells).
  */
 public final class OpenAiEndpoints {
-  private static final Gson GSON = new Gson();
+  private static final Gson GSON = new GsonBuilder().serializeNulls().create();
+
+  /** Where a streamed answer goes as server-sent events; the first event starts the 200 response. */
+  public interface EventSink {
+    /** Sends {@code data: <data>} as one event. */
+    void event(String data);
+
+    boolean started();
+  }
 
   private final Generator generator;
   private final String modelName;
@@ -43,13 +53,32 @@ public final class OpenAiEndpoints {
 
   /** Answers one request; never throws (bad requests and failures become OpenAI-style error bodies). */
   public ApiResponse handle(String method, String path, String body) {
+    return handle(method, path, body, null);
+  }
+
+  /**
+   * As {@link #handle(String, String, String)}; with a sink, {@code stream: true} requests are answered there
+   * and the result is null. A failure after the first event is sent as a last event holding the error.
+   */
+  public ApiResponse handle(String method, String path, String body, EventSink sink) {
+    ApiResponse err;
     try {
-      return new ApiResponse(200, route(method, path, body).toString());
+      JsonObject r = route(method, path, body, sink);
+      return r == null ? null : new ApiResponse(200, GSON.toJson(r));
     } catch (ApiError e) {
-      return error(e.status(), e.type(), e.param(), e.getMessage());
+      err = error(e.status(), e.type(), e.param(), e.getMessage());
     } catch (RuntimeException e) {
-      return error(500, "server_error", null, "internal error: " + e);
+      err = error(500, "server_error", null, "internal error: " + e);
     }
+    if (sink != null && sink.started()) {
+      try {
+        sink.event(err.json());
+      } catch (RuntimeException clientGone) {
+        // Nothing more can reach a client that went away.
+      }
+      return null;
+    }
+    return err;
   }
 
   public static ApiResponse error(int status, String type, String param, String message) {
@@ -63,7 +92,7 @@ public final class OpenAiEndpoints {
     return new ApiResponse(status, GSON.toJson(root));
   }
 
-  private JsonObject route(String method, String path, String body) {
+  private JsonObject route(String method, String path, String body, EventSink sink) {
     String p = path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
     String expected = switch (p) {
       case "/v1/models" -> "GET";
@@ -79,7 +108,12 @@ public final class OpenAiEndpoints {
     }
     JsonObject req = parseObject(body);
     checkModel(req);
-    return p.equals("/v1/completions") ? completions(req) : chat(req);
+    boolean stream = req.has("stream") && !req.get("stream").isJsonNull() && bool(req, "stream");
+    if (stream && sink == null) {
+      throw ApiError.badRequest("stream", "streaming needs the HTTP server; send stream=false");
+    }
+    Stream s = stream ? new Stream(sink, p.equals("/v1/chat/completions"), includeUsage(req)) : null;
+    return p.equals("/v1/completions") ? completions(req, s) : chat(req, s);
   }
 
   private JsonObject models() {
@@ -96,10 +130,14 @@ public final class OpenAiEndpoints {
     return root;
   }
 
-  private JsonObject completions(JsonObject req) {
+  private JsonObject completions(JsonObject req, Stream stream) {
     List<String> prompts = stringOrList(req, "prompt");
     if (prompts.isEmpty()) {
       throw ApiError.badRequest("prompt", "prompt must be a string or a non-empty list of strings");
+    }
+    if (stream != null) {
+      stream.run(prompts, sampling(req, List.of()));
+      return null;
     }
     List<Completion> out = generate(prompts, sampling(req, List.of()));
     JsonArray choices = new JsonArray();
@@ -114,7 +152,7 @@ public final class OpenAiEndpoints {
     return envelope("cmpl-", "text_completion", choices, out);
   }
 
-  private JsonObject chat(JsonObject req) {
+  private JsonObject chat(JsonObject req, Stream stream) {
     JsonElement messages = req.get("messages");
     if (messages == null || !messages.isJsonArray() || messages.getAsJsonArray().isEmpty()) {
       throw ApiError.badRequest("messages", "messages must be a non-empty list of {role, content}");
@@ -128,6 +166,10 @@ public final class OpenAiEndpoints {
         throw ApiError.badRequest("messages", "every message needs a string role and a string content");
       }
       turns.add(new ChatTemplate.Turn(role, content));
+    }
+    if (stream != null) {
+      stream.run(List.of(ChatTemplate.prompt(turns)), sampling(req, List.of(ChatTemplate.STOP)));
+      return null;
     }
     List<Completion> out = generate(List.of(ChatTemplate.prompt(turns)), sampling(req, List.of(ChatTemplate.STOP)));
     Completion c = out.get(0);
@@ -144,8 +186,12 @@ public final class OpenAiEndpoints {
   }
 
   private List<Completion> generate(List<String> prompts, SamplingParams params) {
+    return generate(prompts, params, null);
+  }
+
+  private List<Completion> generate(List<String> prompts, SamplingParams params, Generator.Listener listener) {
     try {
-      return generator.generate(prompts, params);
+      return generator.generate(prompts, params, listener);
     } catch (IllegalArgumentException e) {
       // The generator refuses empty prompts and prompts longer than the context.
       throw ApiError.badRequest("prompt", e.getMessage());
@@ -153,6 +199,22 @@ public final class OpenAiEndpoints {
   }
 
   private JsonObject envelope(String idPrefix, String object, JsonArray choices, List<Completion> out) {
+    JsonObject root = header(idPrefix + UUID.randomUUID().toString().replace("-", ""), object);
+    root.add("choices", choices);
+    root.add("usage", usage(out));
+    return root;
+  }
+
+  private JsonObject header(String id, String object) {
+    JsonObject root = new JsonObject();
+    root.addProperty("id", id);
+    root.addProperty("object", object);
+    root.addProperty("created", System.currentTimeMillis() / 1000);
+    root.addProperty("model", modelName);
+    return root;
+  }
+
+  private static JsonObject usage(List<Completion> out) {
     long promptTokens = 0;
     long completionTokens = 0;
     for (Completion c : out) {
@@ -163,21 +225,73 @@ public final class OpenAiEndpoints {
     usage.addProperty("prompt_tokens", promptTokens);
     usage.addProperty("completion_tokens", completionTokens);
     usage.addProperty("total_tokens", promptTokens + completionTokens);
-    JsonObject root = new JsonObject();
-    root.addProperty("id", idPrefix + UUID.randomUUID().toString().replace("-", ""));
-    root.addProperty("object", object);
-    root.addProperty("created", System.currentTimeMillis() / 1000);
-    root.addProperty("model", modelName);
-    root.add("choices", choices);
-    root.add("usage", usage);
-    return root;
+    return usage;
+  }
+
+  private static boolean includeUsage(JsonObject req) {
+    JsonElement o = req.get("stream_options");
+    return o != null && o.isJsonObject() && o.getAsJsonObject().has("include_usage")
+        && bool(o.getAsJsonObject(), "include_usage");
+  }
+
+  /**
+   * One streamed answer, OpenAI's chunk format: text deltas as they are generated (a chat's first chunk also
+   * carries the assistant role), a last chunk per choice with its finish_reason, usage when asked, then
+   * {@code [DONE]}. Nothing is sent before generation starts, so a refused prompt still gets a 400.
+   */
+  private final class Stream {
+    private final EventSink sink;
+    private final boolean chat;
+    private final boolean includeUsage;
+    private final String id;
+
+    Stream(EventSink sink, boolean chat, boolean includeUsage) {
+      this.sink = sink;
+      this.chat = chat;
+      this.includeUsage = includeUsage;
+      this.id = (chat ? "chatcmpl-" : "cmpl-") + UUID.randomUUID().toString().replace("-", "");
+    }
+
+    void run(List<String> prompts, SamplingParams params) {
+      List<Completion> out = generate(prompts, params, (row, delta) -> send(row, delta, null));
+      for (int i = 0; i < out.size(); i++) {
+        send(i, "", out.get(i).finishReason());
+      }
+      if (includeUsage) {
+        JsonObject last = header(id, chat ? "chat.completion.chunk" : "text_completion");
+        last.add("choices", new JsonArray());
+        last.add("usage", usage(out));
+        sink.event(GSON.toJson(last));
+      }
+      sink.event("[DONE]");
+    }
+
+    private void send(int row, String text, String finishReason) {
+      JsonObject choice = new JsonObject();
+      choice.addProperty("index", row);
+      if (chat) {
+        JsonObject delta = new JsonObject();
+        if (!sink.started()) {
+          delta.addProperty("role", "assistant");
+        }
+        if (!text.isEmpty() || finishReason == null) {
+          delta.addProperty("content", text);
+        }
+        choice.add("delta", delta);
+      } else {
+        choice.addProperty("text", text);
+      }
+      choice.addProperty("finish_reason", finishReason);
+      JsonObject chunk = header(id, chat ? "chat.completion.chunk" : "text_completion");
+      JsonArray choices = new JsonArray();
+      choices.add(choice);
+      chunk.add("choices", choices);
+      sink.event(GSON.toJson(chunk));
+    }
   }
 
   /** Sampling parameters with OpenAI's defaults (temperature 1, top_p 1); {@code always} joins any stop given. */
   private SamplingParams sampling(JsonObject req, List<String> always) {
-    if (req.has("stream") && !req.get("stream").isJsonNull() && bool(req, "stream")) {
-      throw ApiError.badRequest("stream", "streaming is not supported by this server; send stream=false");
-    }
     if (number(req, "n", 1) != 1) {
       throw ApiError.badRequest("n", "only n = 1 is supported");
     }

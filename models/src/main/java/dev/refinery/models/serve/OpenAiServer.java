@@ -6,6 +6,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -79,7 +80,12 @@ public final class OpenAiServer implements AutoCloseable {
         response = OpenAiEndpoints.error(413, "invalid_request_error", null,
             "request body exceeds the limit of " + maxRequestBytes + " bytes");
       } else {
-        response = endpoints.handle(ex.getRequestMethod(), ex.getRequestURI().getPath(), body);
+        EventStream events = new EventStream(ex);
+        response = endpoints.handle(ex.getRequestMethod(), ex.getRequestURI().getPath(), body, events);
+        if (response == null) {
+          events.close();
+          return;
+        }
       }
       byte[] bytes = response.json().getBytes(StandardCharsets.UTF_8);
       ex.getResponseHeaders().set("Content-Type", "application/json");
@@ -89,6 +95,43 @@ public final class OpenAiServer implements AutoCloseable {
       ex.sendResponseHeaders(response.status(), bytes.length);
       try (OutputStream out = ex.getResponseBody()) {
         out.write(bytes);
+      }
+    }
+  }
+
+  /** Server-sent events on a chunked 200 response, started by the first event. */
+  private static final class EventStream implements OpenAiEndpoints.EventSink {
+    private final HttpExchange ex;
+    private OutputStream out;
+
+    EventStream(HttpExchange ex) {
+      this.ex = ex;
+    }
+
+    @Override
+    public void event(String data) {
+      try {
+        if (out == null) {
+          ex.getResponseHeaders().set("Content-Type", "text/event-stream");
+          ex.getResponseHeaders().set("Cache-Control", "no-cache");
+          ex.sendResponseHeaders(200, 0);
+          out = ex.getResponseBody();
+        }
+        out.write(("data: " + data + "\n\n").getBytes(StandardCharsets.UTF_8));
+        out.flush();
+      } catch (IOException e) {
+        throw new UncheckedIOException("the client went away", e);
+      }
+    }
+
+    @Override
+    public boolean started() {
+      return out != null;
+    }
+
+    void close() throws IOException {
+      if (out != null) {
+        out.close();
       }
     }
   }

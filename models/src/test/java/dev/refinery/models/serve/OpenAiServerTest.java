@@ -107,6 +107,39 @@ class OpenAiServerTest {
   }
 
   @Test
+  void streamingSendsTheSameTextAsEventsEndingInDone() throws Exception {
+    String messages = "\"model\":\"tiny\",\"messages\":[{\"role\":\"user\",\"content\":\"Tell me\"}],"
+        + "\"max_tokens\":15,\"seed\":9";
+    String whole = ok(post("/chat/completions", "{" + messages + "}")).getAsJsonArray("choices").get(0)
+        .getAsJsonObject().getAsJsonObject("message").get("content").getAsString();
+    HttpResponse<String> r = post("/chat/completions", "{" + messages + ",\"stream\":true,"
+        + "\"stream_options\":{\"include_usage\":true}}");
+    assertEquals(200, r.statusCode(), r.body());
+    assertEquals("text/event-stream", r.headers().firstValue("Content-Type").orElse(""));
+    List<String> events = r.body().lines().filter(l -> l.startsWith("data: ")).map(l -> l.substring(6)).toList();
+    assertEquals("[DONE]", events.get(events.size() - 1));
+    StringBuilder streamed = new StringBuilder();
+    String finish = null;
+    for (String e : events.subList(0, events.size() - 2)) {
+      JsonObject choice = JsonParser.parseString(e).getAsJsonObject().getAsJsonArray("choices").get(0)
+          .getAsJsonObject();
+      JsonObject delta = choice.getAsJsonObject("delta");
+      if (delta.has("content")) {
+        streamed.append(delta.get("content").getAsString());
+      }
+      finish = choice.get("finish_reason").isJsonNull() ? finish : choice.get("finish_reason").getAsString();
+    }
+    assertEquals(whole, streamed.toString(), "the same seed streams the same text");
+    assertTrue(finish != null);
+    JsonObject usage = JsonParser.parseString(events.get(events.size() - 2)).getAsJsonObject()
+        .getAsJsonObject("usage");
+    assertEquals(usage.get("prompt_tokens").getAsInt() + usage.get("completion_tokens").getAsInt(),
+        usage.get("total_tokens").getAsInt());
+    assertEquals(400, post("/completions", "{\"model\":\"tiny\",\"stream\":true,\"prompt\":\""
+        + "x".repeat(300) + "\"}").statusCode(), "a refused prompt is refused before the stream starts");
+  }
+
+  @Test
   void badRequestsGetOpenAiStyleErrors() throws Exception {
     HttpResponse<String> r = post("/chat/completions", "{\"model\":\"tiny\",\"messages\":[],\"temperature\":0}");
     assertEquals(400, r.statusCode());
