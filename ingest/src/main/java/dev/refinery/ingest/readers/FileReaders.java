@@ -2,6 +2,7 @@ package dev.refinery.ingest.readers;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.refinery.core.warehouse.Rejects;
 import dev.refinery.ingest.html.HtmlDecoder;
 import dev.refinery.ingest.url.UrlNormalizer;
 import java.io.BufferedReader;
@@ -36,7 +37,11 @@ public final class FileReaders implements AutoCloseable {
   private final Configuration hadoop;
   private final UrlNormalizer urls;
   private final HtmlPages html = new HtmlPages();
-  private final ObjectMapper json = new ObjectMapper();
+  // lines are already bounded by ingest.max-document-bytes; Jackson's own 20M-character string cap would
+  // misreport a long but valid text as malformed
+  private final ObjectMapper json = new ObjectMapper(com.fasterxml.jackson.core.JsonFactory.builder()
+      .streamReadConstraints(com.fasterxml.jackson.core.StreamReadConstraints.builder()
+          .maxStringLength(Integer.MAX_VALUE).build()).build());
   private TikaDocumentParser tika;
 
   public FileReaders(IngestLimits limits, Configuration hadoop) {
@@ -164,6 +169,7 @@ public final class FileReaders implements AutoCloseable {
     private IngestItem next;
     private boolean done;
     private int lineNo;
+    private boolean lineTooLong;
 
     JsonlLines(InputFile file, InputStream in) {
       this.file = file;
@@ -189,10 +195,37 @@ public final class FileReaders implements AutoCloseable {
       return item;
     }
 
+    /**
+     * The next line without its terminator, or null at the end. A line longer than ingest.max-document-bytes
+     * characters is read past, not held (memory stays bounded): {@code lineTooLong} is set and only its start
+     * is returned, for the reject's excerpt.
+     */
+    private String readBoundedLine() throws IOException {
+      int c = lines.read();
+      if (c == -1) {
+        return null;
+      }
+      StringBuilder b = new StringBuilder();
+      lineTooLong = false;
+      for (; c != -1 && c != '\n'; c = lines.read()) {
+        if (lineTooLong) {
+          continue;
+        }
+        if (b.length() >= limits.maxDocumentBytes()) {
+          lineTooLong = true;
+          b.setLength(Rejects.EXCERPT_CHARS);
+        } else {
+          b.append((char) c);
+        }
+      }
+      int end = b.length();
+      return end > 0 && b.charAt(end - 1) == '\r' ? b.substring(0, end - 1) : b.toString();
+    }
+
     private IngestItem advance() {
       String line;
       try {
-        line = lines.readLine();
+        line = readBoundedLine();
       } catch (IOException e) {
         done = true;
         return IngestItem.reject("jsonl", file.relative(), WarcRecords.truncationReason(e),
@@ -203,10 +236,13 @@ public final class FileReaders implements AutoCloseable {
         return null;
       }
       lineNo++;
+      String locator = file.relative() + ":" + lineNo;
+      if (lineTooLong) {
+        return IngestItem.reject("jsonl", locator, OVERSIZED, line);
+      }
       if (line.isBlank()) {
         return null;
       }
-      String locator = file.relative() + ":" + lineNo;
       JsonNode node;
       try {
         node = json.readTree(line);

@@ -7,6 +7,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.apache.poi.openxml4j.util.ZipSecureFile;
 import org.apache.tika.exception.EncryptedDocumentException;
 import org.apache.tika.exception.WriteLimitReachedException;
 import org.apache.tika.exception.ZeroByteFileException;
@@ -34,6 +35,9 @@ public final class TikaDocumentParser implements AutoCloseable {
   public TikaDocumentParser(long timeoutMillis, int maxChars) {
     this.timeoutMillis = timeoutMillis;
     this.maxChars = maxChars;
+    // Loading Tika's OOXML parser switches POI's JVM-wide zip-bomb check off; switch it back on, so a DOCX/XLSX
+    // entry inflating more than 100x (POI's default) is rejected before it is expanded in memory
+    ZipSecureFile.setMinInflateRatio(0.01);
   }
 
   /** Parses {@code in} (closed by the caller); {@code name} helps type detection. */
