@@ -24,10 +24,10 @@ export PATH="$PYSPARK_VENV/bin:$PATH"
 AF="$AIRFLOW_VENV/bin"
 
 "$AF/python" - <<PY
-from airflow.models.dagbag import DagBag
-bag = DagBag("$REFINERY_HOME/airflow/dags", include_examples=False)
+from airflow.dag_processing.dagbag import DagBag
+bag = DagBag("$REFINERY_HOME/airflow/dags")
 assert not bag.import_errors, bag.import_errors
-dag = bag.get_dag("refinery_pipeline")
+dag = bag.dags["refinery_pipeline"]
 order = [t.task_id for t in dag.topological_sort()] if hasattr(dag, "topological_sort") else sorted(dag.task_ids)
 print("DAG imports cleanly; tasks:", order)
 PY
@@ -49,7 +49,7 @@ stages = sorted(r.stage for r in spark.read.format("delta").load(wh + "/stage_st
                 .where("run_id = '2026-11-23'").select("stage").collect())
 print("documents for 2026-11-23:", docs, "stages recorded:", stages)
 assert docs > 0, "no documents written by the DAG run"
-assert set(stages) == {"ingest", "quality", "dedup", "mixing"}, stages
+assert set(stages) == {"ingest", "quality", "dedup", "synth", "mixing", "shards"}, stages
 spark.stop()
 PY
 echo "airflow: DAG imported and ran every stage via spark-submit"

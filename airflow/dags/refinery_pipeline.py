@@ -32,8 +32,8 @@ DELTA_JARS = ",".join([
 # The Spark connection (host = master URL, e.g. yarn, k8s://..., local[2]).
 SPARK_CONN_ID = os.environ.get("REFINERY_SPARK_CONN_ID", "spark_default")
 
-# Stages in pipeline order; a Variable `refinery_stages` (JSON list) may name a subset.
-DEFAULT_STAGES = ["ingest", "quality", "dedup", "mixing"]
+# Stages in pipeline order (synth does nothing unless synth.enabled = true in the conf file).
+STAGES = ["ingest", "quality", "dedup", "synth", "mixing", "shards"]
 
 
 # The SLA: a day's run should finish within this long after it was queued.
@@ -66,7 +66,7 @@ def setting(name: str) -> str:
 
 with DAG(
     dag_id="refinery_pipeline",
-    description="Refinery: ingest, quality, dedup, mixing on Spark + Delta, one task per stage",
+    description="Refinery: ingest, quality, dedup, synth, mixing, shards on Spark + Delta, one task per stage",
     schedule="@daily",
     start_date=datetime(2026, 1, 1),
     catchup=False,
@@ -90,10 +90,9 @@ with DAG(
     tags=["refinery"],
     **DAG_SLA,
 ) as dag:
-    stages = DEFAULT_STAGES
     input_path = setting("input_root") + "{% if params.daily_inputs %}/{{ ds }}{% endif %}"
     previous = None
-    for stage in stages:
+    for stage in STAGES:
         task = SparkSubmitOperator(
             task_id=stage,
             conn_id=SPARK_CONN_ID,
