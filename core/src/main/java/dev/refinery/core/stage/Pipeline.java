@@ -73,28 +73,31 @@ public final class Pipeline {
     List<StageStats> stats = new ArrayList<>();
     ConsoleProgress progress = ConsoleProgress.attach(ctx.spark(),
         ctx.config().getDuration("pipeline.progress-interval").toMillis());
-    for (Stage s : toRun) {
-      log.accept("stage " + s.name() + " ...");
-      long t0 = System.currentTimeMillis();
-      progress.begin(s.name());
-      StageResult r;
-      StageContext stageCtx = new StageContext(ctx.spark(), ctx.config(), ctx.warehouse()
-          .withWriteHook(table -> Failpoints.at(ctx.config(), s.name() + ".write." + table)), ctx.runId());
-      try {
-        Failpoints.at(ctx.config(), s.name() + ".start");
-        r = s.run(stageCtx);
-        Failpoints.at(ctx.config(), s.name() + ".commit");
-      } finally {
-        progress.end();
+    try {
+      for (Stage s : toRun) {
+        log.accept("stage " + s.name() + " ...");
+        long t0 = System.currentTimeMillis();
+        progress.begin(s.name());
+        StageResult r;
+        StageContext stageCtx = new StageContext(ctx.spark(), ctx.config(), ctx.warehouse()
+            .withWriteHook(table -> Failpoints.at(ctx.config(), s.name() + ".write." + table)), ctx.runId());
+        try {
+          Failpoints.at(ctx.config(), s.name() + ".start");
+          r = s.run(stageCtx);
+          Failpoints.at(ctx.config(), s.name() + ".commit");
+        } finally {
+          progress.end();
+        }
+        long ms = System.currentTimeMillis() - t0;
+        StageStats st = new StageStats(s.name(), new Timestamp(t0), ms, r.rowsIn(), r.rowsOut(), r.drops());
+        st.write(ctx.warehouse(), ctx.runId());
+        stats.add(st);
+        log.accept(String.format("stage %s done in %.1f s: %d in, %d out", s.name(), ms / 1000.0, r.rowsIn(),
+            r.rowsOut()));
       }
-      long ms = System.currentTimeMillis() - t0;
-      StageStats st = new StageStats(s.name(), new Timestamp(t0), ms, r.rowsIn(), r.rowsOut(), r.drops());
-      st.write(ctx.warehouse(), ctx.runId());
-      stats.add(st);
-      log.accept(String.format("stage %s done in %.1f s: %d in, %d out", s.name(), ms / 1000.0, r.rowsIn(),
-          r.rowsOut()));
+    } finally {
+      ctx.spark().sparkContext().removeSparkListener(progress);
     }
-    ctx.spark().sparkContext().removeSparkListener(progress);
     return stats;
   }
 }
