@@ -106,7 +106,15 @@ final class FakeOpenAiServer implements AutoCloseable {
       if (handleMillis > 0) {
         sleep(handleMillis);
       }
-      switch (faults.decide(h, attempt, answered.get())) {
+      Fault fault;
+      synchronized (answered) { // decide and count as one step, so "down after N answers" means exactly N
+        fault = faults.decide(h, attempt, answered.get());
+        if (fault == Fault.NONE) {
+          paid.computeIfAbsent(h, k -> new AtomicInteger()).incrementAndGet();
+          answered.incrementAndGet();
+        }
+      }
+      switch (fault) {
         case RATE_LIMITED -> {
           ex.getResponseHeaders().add("Retry-After", retryAfter);
           send(ex, 429, "{\"error\":{\"message\":\"rate limited\"}}");
@@ -122,12 +130,7 @@ final class FakeOpenAiServer implements AutoCloseable {
           send(ex, 200, full.substring(0, full.length() / 2));
         }
         case RESET -> ex.close();
-        case NONE -> {
-          String a = answer(body, h);
-          paid.computeIfAbsent(h, k -> new AtomicInteger()).incrementAndGet();
-          answered.incrementAndGet();
-          send(ex, 200, a);
-        }
+        case NONE -> send(ex, 200, answer(body, h));
       }
     } finally {
       inFlight.decrementAndGet();
