@@ -16,8 +16,13 @@ public final class TestSpark {
 
   /** local[2], two shuffle partitions, Delta configured, no UI. Stop it in {@code @AfterAll}. */
   public static SparkSession start() {
+    return start("local[2]");
+  }
+
+  /** The same session on another master, e.g. {@code local[2,3]} to let Spark retry failed tasks. */
+  public static SparkSession start(String master) {
     return SparkSession.builder()
-        .master("local[2]")
+        .master(master)
         .appName("refinery-test")
         .config("spark.sql.shuffle.partitions", "2")
         .config("spark.default.parallelism", "2")

@@ -89,16 +89,7 @@ final class ItSupport {
    * that fails once is retried (as on a cluster) instead of failing the job.
    */
   static SparkSession sparkWithTaskRetries() {
-    return SparkSession.builder()
-        .master("local[2,3]")
-        .appName("refinery-it")
-        .config("spark.sql.shuffle.partitions", "2")
-        .config("spark.default.parallelism", "2")
-        .config("spark.ui.enabled", "false")
-        .config("spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension")
-        .config("spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog")
-        .config("spark.databricks.delta.snapshotPartitions", "2")
-        .getOrCreate();
+    return dev.refinery.testing.TestSpark.start("local[2,3]");
   }
 
   /** Every regular file under {@code dir}, relative, sorted (for shard folders). */
