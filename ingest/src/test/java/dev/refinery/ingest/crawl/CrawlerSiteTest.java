@@ -28,13 +28,13 @@ import org.junit.jupiter.api.io.TempDir;
  * for a 0.3 s Crawl-delay; the site has a redirect loop, a page slower than the read time-out, a page
  * larger than the body cap, a 404, links two and three steps deep and an external link.
  */
-class CrawlerSiteTest {
+public class CrawlerSiteTest {
   private static final long CRAWL_DELAY_MILLIS = 300;
   @TempDir Path tmp;
 
   static CrawlSettings settings(Path output, String... sets) {
     List<String> all = new ArrayList<>(List.of("ingest.crawl.output=\"" + output + "\"",
-        "ingest.crawl.default-delay=10ms", "ingest.crawl.read-timeout=500ms", "ingest.crawl.fetch-timeout=2s",
+        "ingest.crawl.default-delay=10ms", "ingest.crawl.read-timeout=500ms", "ingest.crawl.fetch-timeout=5s",
         "ingest.crawl.connect-timeout=1s", "ingest.crawl.concurrency=2"));
     all.addAll(List.of(sets));
     return CrawlSettings.from(RefineryConfig.load(List.of(), all));
@@ -154,7 +154,7 @@ class CrawlerSiteTest {
     }
   }
 
-  static List<IngestItem> replay(List<Path> warcFiles) {
+  public static List<IngestItem> replay(List<Path> warcFiles) {
     IngestLimits limits = IngestLimits.from(RefineryConfig.defaultsOnly());
     List<IngestItem> items = new ArrayList<>();
     try (FileReaders readers = new FileReaders(limits, new Configuration())) {

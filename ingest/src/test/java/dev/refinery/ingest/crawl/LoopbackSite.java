@@ -16,12 +16,12 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /** A web site served by a test on a loopback address; it counts every request per path and notes when. */
-final class LoopbackSite implements AutoCloseable {
+public final class LoopbackSite implements AutoCloseable {
   /** One recorded request. */
   record Hit(String path, long nanos) {}
 
   /** What a path answers. */
-  interface Page {
+  public interface Page {
     void answer(HttpExchange exchange) throws IOException;
   }
 
@@ -30,7 +30,7 @@ final class LoopbackSite implements AutoCloseable {
   private final Map<String, AtomicInteger> counts = new ConcurrentHashMap<>();
   final List<Hit> hits = new CopyOnWriteArrayList<>();
 
-  LoopbackSite(String address, int port, Map<String, Page> pages) throws IOException {
+  public LoopbackSite(String address, int port, Map<String, Page> pages) throws IOException {
     server = HttpServer.create(new InetSocketAddress(InetAddress.getByName(address), port), 16);
     server.setExecutor(threads);
     server.createContext("/", exchange -> {
@@ -51,29 +51,29 @@ final class LoopbackSite implements AutoCloseable {
     server.start();
   }
 
-  int port() {
+  public int port() {
     return server.getAddress().getPort();
   }
 
-  int count(String path) {
+  public int count(String path) {
     AtomicInteger c = counts.get(path);
     return c == null ? 0 : c.get();
   }
 
-  int total() {
+  public int total() {
     return hits.size();
   }
 
-  static Page html(String title, String body) {
+  public static Page html(String title, String body) {
     return e -> send(e, 200, "text/html; charset=utf-8",
         "<html><head><title>" + title + "</title></head><body><h1>" + title + "</h1>" + body + "</body></html>");
   }
 
-  static Page text(String contentType, String body) {
+  public static Page text(String contentType, String body) {
     return e -> send(e, 200, contentType, body);
   }
 
-  static Page redirect(String location) {
+  public static Page redirect(String location) {
     return e -> {
       e.getResponseHeaders().add("Location", location);
       e.sendResponseHeaders(302, -1);
