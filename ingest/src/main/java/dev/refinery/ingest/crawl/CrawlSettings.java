@@ -59,7 +59,7 @@ public record CrawlSettings(List<String> seeds, List<String> sitemaps, int maxPa
     try {
       URI u = new URI(url);
       String scheme = u.getScheme() == null ? "" : u.getScheme().toLowerCase(Locale.ROOT);
-      if (!scheme.equals("http") && !scheme.equals("https")) {
+      if (!scheme.equals("http") && !scheme.equals("https") || u.getRawAuthority() == null) {
         throw new RefineryException(SECTION + "." + key + ": '" + url + "' is not an http(s) URL");
       }
     } catch (java.net.URISyntaxException e) {

@@ -17,10 +17,13 @@ final class Frontier {
   private final Map<String, HostQueue> hosts = new LinkedHashMap<>();
   private final Set<String> seen = new HashSet<>();
 
+  /** scheme://host:port, read from the raw authority (URI.getPort() is -1 for hosts it cannot parse). */
   static String origin(URI uri) {
     String scheme = uri.getScheme().toLowerCase(Locale.ROOT);
-    int port = uri.getPort() >= 0 ? uri.getPort() : scheme.equals("https") ? 443 : 80;
-    String host = uri.getRawAuthority().replaceFirst(":\\d*$", "").toLowerCase(Locale.ROOT);
+    String authority = uri.getRawAuthority().toLowerCase(Locale.ROOT);
+    String host = authority.replaceFirst(":\\d*$", "");
+    String port = authority.length() > host.length() + 1 ? authority.substring(host.length() + 1)
+        : scheme.equals("https") ? "443" : "80";
     return scheme + "://" + host + ":" + port;
   }
 
