@@ -46,12 +46,25 @@ final class DeadlineInputStream extends InputStream {
     if (in.available() == 0) {
       arm();
     }
-    return in.read();
+    try {
+      return in.read();
+    } catch (SocketTimeoutException e) {
+      throw overDeadline() ? new FetchTimeout() : e;
+    }
   }
 
   @Override
   public int read(byte[] b, int off, int len) throws IOException {
     arm();
-    return in.read(b, off, len);
+    try {
+      return in.read(b, off, len);
+    } catch (SocketTimeoutException e) {
+      throw overDeadline() ? new FetchTimeout() : e;
+    }
+  }
+
+  /** A time-out armed with the rest of the fetch's time (shorter than the read timeout) means the deadline. */
+  private boolean overDeadline() {
+    return deadlineNanos - System.nanoTime() < 5_000_000; // SO_TIMEOUT is armed in whole milliseconds
   }
 }
