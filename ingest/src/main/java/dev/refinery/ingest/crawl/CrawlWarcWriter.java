@@ -6,11 +6,14 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.netpreserve.jwarc.MediaType;
 import org.netpreserve.jwarc.WarcCompression;
+import org.netpreserve.jwarc.WarcDigest;
 import org.netpreserve.jwarc.WarcRequest;
 import org.netpreserve.jwarc.WarcResponse;
 import org.netpreserve.jwarc.WarcTruncationReason;
@@ -50,13 +53,25 @@ final class CrawlWarcWriter implements AutoCloseable {
         .ipAddress(r.destination().address()).body(MediaType.HTTP_REQUEST, r.request()).build();
     WarcResponse.Builder response = new WarcResponse.Builder(r.destination().uri()).date(r.date())
         .ipAddress(r.destination().address()).concurrentTo(request.id())
-        .body(MediaType.HTTP_RESPONSE, r.warcHttp());
+        .body(MediaType.HTTP_RESPONSE, r.warcHttp())
+        .blockDigest(sha1(r.warcHttp())).payloadDigest(sha1(r.body()));
     if (r.truncated() != WarcTruncationReason.NOT_TRUNCATED) {
       response.truncated(r.truncated());
     }
     writer.write(response.build());
     writer.write(request);
     return files.get(files.size() - 1).getFileName().toString();
+  }
+
+  /** SHA-1 digests, as Heritrix and Common Crawl write them, so WARC tools can check and deduplicate. */
+  private static WarcDigest sha1(byte[] bytes) {
+    try {
+      MessageDigest md = MessageDigest.getInstance("SHA-1");
+      md.update(bytes);
+      return new WarcDigest(md);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every JVM has SHA-1", e);
+    }
   }
 
   List<Path> files() {

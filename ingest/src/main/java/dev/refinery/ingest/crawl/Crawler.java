@@ -173,7 +173,13 @@ public final class Crawler {
     if (r.isRedirect()) {
       redirect(url, r.header("Location").orElseThrow(), frontier, events, scope);
     } else if (r.status() >= 200 && r.status() < 300) {
-      Set<URI> links = LinkExtractor.links(r);
+      Set<URI> links;
+      try {
+        links = LinkExtractor.links(r);
+      } catch (IOException | RuntimeException e) { // the page is kept; only its links are lost, and counted
+        notFollowed.merge("pages whose links could not be parsed", 1L, Long::sum);
+        return;
+      }
       if (url.depth() >= settings.maxDepth()) {
         notFollowed.merge("links on pages at ingest.crawl.max-depth", (long) links.size(), Long::sum);
         return;

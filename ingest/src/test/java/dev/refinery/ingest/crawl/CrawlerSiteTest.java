@@ -135,6 +135,20 @@ public class CrawlerSiteTest {
       assertTrue(textByUrl.get(root + "/huge").startsWith("A very long page that keeps going."));
       // redirects and the 404 are in the WARC too, and ingest rejects them as non-2xx
       assertEquals(Set.of(root + "/loop1", root + "/loop2", root + "/gone"), rejected);
+      // every response record carries a SHA-1 block digest that matches its content
+      int responses = 0;
+      for (Path f : report.warcFiles()) {
+        try (org.netpreserve.jwarc.WarcReader reader = new org.netpreserve.jwarc.WarcReader(f)) {
+          reader.calculateBlockDigest();
+          for (org.netpreserve.jwarc.WarcRecord r : reader) {
+            if (r instanceof org.netpreserve.jwarc.WarcResponse) {
+              responses++;
+              assertEquals(r.blockDigest().orElseThrow(), r.calculatedBlockDigest().orElseThrow());
+            }
+          }
+        }
+      }
+      assertEquals(8, responses);
     }
   }
 
