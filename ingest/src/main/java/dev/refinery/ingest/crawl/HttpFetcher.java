@@ -34,12 +34,22 @@ public final class HttpFetcher {
   private final long connectTimeoutMillis;
   private final long readTimeoutMillis;
   private final long fetchTimeoutMillis;
+  private final SSLSocketFactory tls;
 
+  /** With the JVM's default trust store. */
   public HttpFetcher(String userAgent, long connectTimeoutMillis, long readTimeoutMillis, long fetchTimeoutMillis) {
+    this(userAgent, connectTimeoutMillis, readTimeoutMillis, fetchTimeoutMillis,
+        (SSLSocketFactory) SSLSocketFactory.getDefault());
+  }
+
+  /** @param tls how TLS connections are made (tests pass one that trusts their own certificate) */
+  public HttpFetcher(String userAgent, long connectTimeoutMillis, long readTimeoutMillis, long fetchTimeoutMillis,
+      SSLSocketFactory tls) {
     this.userAgent = userAgent;
     this.connectTimeoutMillis = connectTimeoutMillis;
     this.readTimeoutMillis = readTimeoutMillis;
     this.fetchTimeoutMillis = fetchTimeoutMillis;
+    this.tls = tls;
   }
 
   public static HttpFetcher of(CrawlSettings s) {
@@ -86,9 +96,9 @@ public final class HttpFetcher {
     return req.getBytes(StandardCharsets.ISO_8859_1);
   }
 
-  private static Socket tls(Socket raw, Destination d, long deadline) throws IOException {
-    SSLSocket tls = (SSLSocket) ((SSLSocketFactory) SSLSocketFactory.getDefault())
-        .createSocket(raw, d.host(), d.port(), true);
+  private Socket tls(Socket raw, Destination d, long deadline) throws IOException {
+    // layered over the socket already connected to the checked address; the name is only for SNI and the check
+    SSLSocket tls = (SSLSocket) this.tls.createSocket(raw, d.host(), d.port(), true);
     SSLParameters params = tls.getSSLParameters();
     params.setEndpointIdentificationAlgorithm("HTTPS"); // the certificate must name the URL's host
     if (!d.host().contains(":") && !d.host().matches("[0-9.]+")) {
