@@ -71,6 +71,29 @@ class CrawlerScheduleTest {
   }
 
   @Test
+  void redirectChainsStopAtTheLimit() throws Exception {
+    Map<String, LoopbackSite.Page> pages = new HashMap<>();
+    pages.put("/robots.txt", LoopbackSite.text("text/plain", "User-agent: *\nAllow: /\n"));
+    for (int i = 0; i < 9; i++) {
+      pages.put("/r" + i, LoopbackSite.redirect("/r" + (i + 1)));
+    }
+    pages.put("/r9", LoopbackSite.html("End", "<p>the end of the chain</p>"));
+    try (LoopbackSite site = new LoopbackSite("127.0.0.1", 0, pages)) {
+      String root = "http://127.0.0.1:" + site.port();
+      CrawlSettings s = CrawlerSiteTest.settings(tmp.resolve("out"), "ingest.crawl.seeds=[\"" + root + "/r0\"]",
+          "ingest.crawl.allow=[\"127.0.0.1/32\"]", "ingest.crawl.max-redirects=3");
+      CrawlReport report = new Crawler(s, tmp.resolve("w"), HostResolver.SYSTEM).run();
+      for (int i = 0; i <= 3; i++) {
+        assertEquals(1, site.count("/r" + i), "/r" + i);
+      }
+      assertEquals(0, site.count("/r4"));
+      assertEquals(Map.of("fetched", 4L, "refused: more than ingest.crawl.max-redirects = 3 redirects", 1L),
+          report.counts());
+      assertEquals(root + "/r4", report.events().get(report.events().size() - 1).url());
+    }
+  }
+
+  @Test
   void sitemapUrlsAreCrawled() throws Exception {
     Map<String, LoopbackSite.Page> pages = new HashMap<>();
     try (LoopbackSite site = new LoopbackSite("127.0.0.1", 0, pages)) {
