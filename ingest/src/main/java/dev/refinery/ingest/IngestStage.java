@@ -10,6 +10,8 @@ import dev.refinery.core.stage.Stage;
 import dev.refinery.core.stage.StageContext;
 import dev.refinery.core.stage.StageResult;
 import dev.refinery.core.warehouse.Rejects;
+import dev.refinery.ingest.crawl.CrawlSettings;
+import dev.refinery.ingest.crawl.HostResolver;
 import dev.refinery.ingest.readers.IngestLimits;
 import dev.refinery.ingest.readers.InputFile;
 import dev.refinery.ingest.readers.InputFiles;
@@ -32,7 +34,8 @@ import org.apache.spark.storage.StorageLevel;
 /**
  * Reads every file under {@code ingest.inputs} (WARC/WET/ARC, HTML, text, JSONL, PDF/DOCX/... through Tika),
  * one Spark task per file, into the {@code documents} table; everything unreadable goes to {@code rejects}.
- * Identical URLs (after normalisation) are kept once per run.
+ * Identical URLs (after normalisation) are kept once per run. With {@code ingest.crawl.enabled} it first
+ * crawls and reads the WARC files of that crawl too.
  */
 public final class IngestStage implements Stage {
   static final String DUPLICATE_URL = "duplicate URL in this run";
@@ -58,14 +61,28 @@ public final class IngestStage implements Stage {
   @Override
   public void validate(StageContext ctx, Set<String> upstream) {
     IngestLimits.from(ctx.config());
-    InputFiles.check(ctx.config().getStringList(InputFiles.KEY), ctx.spark().sparkContext().hadoopConfiguration());
+    boolean crawl = CrawlBeforeIngest.enabled(ctx.config());
+    if (crawl) {
+      CrawlSettings.from(ctx.config());
+    }
+    List<String> inputs = ctx.config().getStringList(InputFiles.KEY);
+    if (!crawl || !inputs.isEmpty()) { // a crawl alone is a valid input
+      InputFiles.check(inputs, ctx.spark().sparkContext().hadoopConfiguration());
+    }
   }
 
   @Override
   public StageResult run(StageContext ctx) {
     IngestLimits limits = IngestLimits.from(ctx.config());
     Configuration hadoop = ctx.spark().sparkContext().hadoopConfiguration();
-    List<InputFile> files = InputFiles.list(ctx.config().getStringList(InputFiles.KEY), hadoop);
+    List<String> roots = new ArrayList<>(ctx.config().getStringList(InputFiles.KEY));
+    List<Row> crawlRejects = List.of();
+    if (CrawlBeforeIngest.enabled(ctx.config())) {
+      CrawlBeforeIngest.Crawl crawl = CrawlBeforeIngest.run(ctx.config(), ctx.runId(), HostResolver.SYSTEM);
+      roots.add(crawl.warcDir());
+      crawlRejects = crawl.rejects();
+    }
+    List<InputFile> files = InputFiles.list(roots, hadoop);
     Map<String, String> hadoopSettings = new HashMap<>();
     hadoop.forEach(e -> hadoopSettings.put(e.getKey(), e.getValue()));
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(ctx.spark().sparkContext());
@@ -102,7 +119,8 @@ public final class IngestStage implements Stage {
       Dataset<Row> rejects = items.where(isDoc.unary_$bang())
           .select(col(Document.DOC_ID), col(Document.SOURCE), col(IngestPartition.REASON).as("reason"),
               col(IngestPartition.EXCERPT).as("excerpt"))
-          .unionByName(duplicates);
+          .unionByName(duplicates)
+          .unionByName(ctx.spark().createDataFrame(crawlRejects, Rejects.SCHEMA));
       ctx.warehouse().write(documents, "documents", ctx.runId());
       Rejects.write(ctx.warehouse(), ctx.runId(), name(), rejects);
       long out = ctx.warehouse().count("documents", ctx.runId());

@@ -10,6 +10,7 @@ import dev.refinery.core.config.RefineryConfig;
 import dev.refinery.core.stage.StageContext;
 import dev.refinery.core.stage.StageResult;
 import dev.refinery.core.warehouse.Warehouse;
+import dev.refinery.ingest.crawl.LoopbackSite;
 import dev.refinery.testing.TestSpark;
 import java.io.File;
 import java.io.FileOutputStream;
@@ -113,6 +114,54 @@ class IngestStageTest {
     }
     assertEquals("zh", langByPath.get("zh.html"));
     assertEquals("en", langByPath.get("notes.txt"));
+  }
+
+  /** With ingest.crawl.enabled the stage crawls first: pages become documents, refusals become rejects. */
+  @Test
+  void crawlsFirstWhenEnabledAndRejectsWhatItDidNotFetch() throws IOException {
+    Map<String, LoopbackSite.Page> pages = Map.of(
+        "/robots.txt", LoopbackSite.text("text/plain", "User-agent: *\nDisallow: /private\n"),
+        "/", LoopbackSite.html("Crawled home", "<p>The home page of a site crawled by the ingest stage itself.</p>"
+            + "<a href=\"/a\">a</a> <a href=\"/private/x\">x</a> <a href=\"/go\">go</a>"),
+        "/go", LoopbackSite.redirect("http://169.254.169.254/"),
+        "/a", LoopbackSite.html("Crawled page", "<p>A second page, one link away, with enough words to keep.</p>"),
+        "/private/x", LoopbackSite.html("Private", "<p>never to be fetched</p>"));
+    try (LoopbackSite site = new LoopbackSite("127.0.0.1", 0, pages)) {
+      String root = "http://127.0.0.1:" + site.port();
+      RefineryConfig config = TestSpark.config(tmp.resolve("wh-crawl"), "ingest.crawl.enabled=true",
+          "ingest.crawl.seeds=[\"" + root + "/\"]", "ingest.crawl.allow=[\"127.0.0.1/32\"]",
+          "ingest.crawl.default-delay=10ms", "ingest.crawl.output=\"" + tmp.resolve("crawl") + "\"");
+      Warehouse wh = new Warehouse(spark, config.getString("warehouse.root"));
+      StageContext ctx = new StageContext(spark, config, wh, "c1");
+      IngestStage stage = new IngestStage();
+      stage.validate(ctx, Set.of());
+      stage.run(ctx);
+      assertEquals(0, site.count("/private/x"));
+      Map<String, String> docIdByUrl = new HashMap<>();
+      for (Row d : wh.readRun("documents", "c1").collectAsList()) {
+        docIdByUrl.put(d.getString(d.fieldIndex("url")), d.getString(d.fieldIndex("doc_id")));
+      }
+      assertEquals(Set.of(root + "/", root + "/a"), docIdByUrl.keySet());
+      // the stage's documents are the WARC files replayed through the reader: same doc ids
+      List<Path> warcs;
+      try (var files = Files.list(tmp.resolve("crawl").resolve("c1"))) {
+        warcs = files.sorted().toList();
+      }
+      Map<String, String> replayed = new HashMap<>();
+      for (var item : dev.refinery.ingest.crawl.CrawlerSiteTest.replay(warcs)) {
+        if (!item.isReject()) {
+          replayed.put(item.url(), dev.refinery.core.text.DocIds.of(item.source(), item.locator(), item.text()));
+        }
+      }
+      assertEquals(docIdByUrl, replayed);
+      Map<String, String> reasonByExcerpt = new HashMap<>();
+      for (Row r : wh.readRun("rejects", "c1").collectAsList()) {
+        reasonByExcerpt.put(r.getString(r.fieldIndex("excerpt")), r.getString(r.fieldIndex("reason")));
+      }
+      assertEquals("crawl refused: disallowed by robots.txt", reasonByExcerpt.get(root + "/private/x"));
+      assertTrue(reasonByExcerpt.get("http://169.254.169.254/").startsWith("crawl refused: host '169.254.169.254'"),
+          reasonByExcerpt.toString());
+    }
   }
 
   @Test
