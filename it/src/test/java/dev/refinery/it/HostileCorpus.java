@@ -19,6 +19,9 @@ final class HostileCorpus {
   static final int LARGE_LINE_BYTES = 20 * 1024 * 1024;
   static final long ZIP_BOMB_BYTES = 200L * 1024 * 1024;
   static final int NESTING = 100_000;
+  static final long OVERSIZED_LINE_BYTES = 200L * 1024 * 1024;
+  /** Content streams a page of the spinning PDF draws: each replays a million no-op graphics operators. */
+  static final int SPIN_STREAM_REFERENCES = 200_000;
 
   private HostileCorpus() {}
 
@@ -28,11 +31,13 @@ final class HostileCorpus {
     lyingWarcs(dir);
     hugeHttpHeader(dir);
     largeSingleLine(dir);
+    oversizedSingleLine(dir);
     encodings(dir);
     zipBombDocx(dir);
     deepNesting(dir);
     billionLaughs(dir);
     nulBytes(dir);
+    spinningPdf(dir);
   }
 
   /** A multi-member WARC cut in the middle of a member, and a gzipped text file cut in half. */
@@ -86,6 +91,69 @@ final class HostileCorpus {
     Files.writeString(dir.resolve("single-line-20mb.txt"), line, StandardCharsets.UTF_8);
     Files.writeString(dir.resolve("single-line-20mb.jsonl"), "{\"id\":\"big\",\"text\":\"" + line + "\"}\n",
         StandardCharsets.UTF_8);
+  }
+
+  /** 200 MB on one line, as a text file and as one JSONL record: over ingest.max-document-bytes. */
+  private static void oversizedSingleLine(Path dir) throws IOException {
+    byte[] chunk = PROSE.repeat((1 << 20) / PROSE.length()).getBytes(StandardCharsets.UTF_8);
+    try (OutputStream txt = new java.io.BufferedOutputStream(Files.newOutputStream(dir.resolve("single-line-200mb.txt")));
+        OutputStream jsonl = new java.io.BufferedOutputStream(Files.newOutputStream(dir.resolve("single-line-200mb.jsonl")))) {
+      jsonl.write("{\"id\":\"huge\",\"text\":\"".getBytes(StandardCharsets.UTF_8));
+      for (long n = 0; n < OVERSIZED_LINE_BYTES; n += chunk.length) {
+        txt.write(chunk);
+        jsonl.write(chunk);
+      }
+      jsonl.write("\"}\n".getBytes(StandardCharsets.UTF_8));
+    }
+  }
+
+  /**
+   * A well-formed PDF that keeps a parser busy for hours: its one page lists the same small content stream
+   * 200,000 times, and that stream inflates to a million "q Q" operators (save and restore the graphics
+   * state, which print nothing, so no text-size limit ever stops the parse).
+   */
+  private static void spinningPdf(Path dir) throws IOException {
+    ByteArrayOutputStream ops = new ByteArrayOutputStream();
+    byte[] pair = "q Q\n".getBytes(StandardCharsets.US_ASCII);
+    for (int i = 0; i < 1_000_000; i++) {
+      ops.write(pair);
+    }
+    Deflater deflater = new Deflater(Deflater.BEST_COMPRESSION);
+    ByteArrayOutputStream packed = new ByteArrayOutputStream();
+    try (java.util.zip.DeflaterOutputStream z = new java.util.zip.DeflaterOutputStream(packed, deflater)) {
+      ops.writeTo(z);
+    }
+    deflater.end();
+    StringBuilder contents = new StringBuilder("[");
+    for (int i = 0; i < SPIN_STREAM_REFERENCES; i++) {
+      contents.append("5 0 R ");
+    }
+    contents.append(']');
+    ByteArrayOutputStream pdf = new ByteArrayOutputStream();
+    long[] offsets = new long[6];
+    pdf.write("%PDF-1.4\n".getBytes(StandardCharsets.US_ASCII));
+    String[] objects = {
+        "<< /Type /Catalog /Pages 2 0 R >>",
+        "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R >>",
+        contents.toString()};
+    for (int i = 0; i < objects.length; i++) {
+      offsets[i + 1] = pdf.size();
+      pdf.write(((i + 1) + " 0 obj\n" + objects[i] + "\nendobj\n").getBytes(StandardCharsets.US_ASCII));
+    }
+    offsets[5] = pdf.size();
+    pdf.write(("5 0 obj\n<< /Length " + packed.size() + " /Filter /FlateDecode >>\nstream\n")
+        .getBytes(StandardCharsets.US_ASCII));
+    packed.writeTo(pdf);
+    pdf.write("\nendstream\nendobj\n".getBytes(StandardCharsets.US_ASCII));
+    long xref = pdf.size();
+    StringBuilder table = new StringBuilder("xref\n0 6\n0000000000 65535 f \n");
+    for (int i = 1; i <= 5; i++) {
+      table.append(String.format("%010d 00000 n \n", offsets[i]));
+    }
+    table.append("trailer\n<< /Size 6 /Root 1 0 R >>\nstartxref\n").append(xref).append("\n%%EOF\n");
+    pdf.write(table.toString().getBytes(StandardCharsets.US_ASCII));
+    Files.write(dir.resolve("spinning.pdf"), pdf.toByteArray());
   }
 
   /** UTF-8 with stray invalid sequences, and a file that switches from UTF-8 to Latin-1 halfway. */

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.refinery.core.text.DocIds;
 import dev.refinery.core.warehouse.Warehouse;
+import dev.refinery.ingest.readers.FileReaders;
 import dev.refinery.testing.TestSpark;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -110,6 +111,18 @@ class HostileInputTest {
   }
 
   @Test
+  void oversizedSingleLinesAreRejectedWithoutBeingHeld() {
+    assertEquals(List.of(FileReaders.OVERSIZED), fileRejects("text", "single-line-200mb.txt"));
+    assertEquals(List.of(FileReaders.OVERSIZED), reasonsOf(DocIds.of("jsonl", "single-line-200mb.jsonl:1", "")));
+  }
+
+  @Test
+  void aPdfThatKeepsTikaBusyIsAbandonedAtTheParseTimeout() {
+    assertTrue(documentsOf("spinning.pdf").isEmpty());
+    assertEquals(List.of("parser time-out"), fileRejects("document", "spinning.pdf"));
+  }
+
+  @Test
   void invalidUtf8AndMixedEncodingsAreReadable() {
     for (String f : List.of("invalid-utf8.html", "mixed-encodings.txt")) {
       assertEquals(1, documentsOf(f).size(), f + " rejects: " + fileRejects(f.endsWith("html") ? "html" : "text", f));
@@ -156,10 +169,10 @@ class HostileInputTest {
     for (String f : List.of("truncated-member.warc.gz", "truncated.txt.gz", "length-too-short.warc",
         "length-too-long.warc", "huge-http-header.warc", "single-line-20mb.txt", "single-line-20mb.jsonl",
         "invalid-utf8.html", "mixed-encodings.txt", "zip-bomb.docx", "deep-nesting.html", "billion-laughs.xml",
-        "nul-bytes.txt", "few-nuls.html")) {
+        "nul-bytes.txt", "few-nuls.html", "single-line-200mb.txt", "single-line-200mb.jsonl", "spinning.pdf")) {
       boolean any = !documentsOf(f).isEmpty();
       for (String source : List.of("warc", "text", "html", "jsonl", "document")) {
-        any |= !fileRejects(source, f).isEmpty();
+        any |= !fileRejects(source, f).isEmpty() || !reasonsOf(DocIds.of(source, f + ":1", "")).isEmpty();
       }
       assertTrue(any, f + " left no trace in documents or rejects");
     }

@@ -35,7 +35,7 @@ class PipelineReliabilityTest {
   static final Map<String, List<String>> POINTS = new LinkedHashMap<>();
   static final List<String> CONCURRENT_STAGES = List.of("ingest", "quality", "dedup");
   /** Stages that call a failpoint inside their Spark tasks ({@code <stage>.task}). */
-  static final Set<String> TASK_POINTS = Set.of("ingest", "dedup", "mixing", "shards");
+  static final Set<String> TASK_POINTS = Set.of("ingest", "quality", "dedup", "mixing", "shards");
 
   static {
     POINTS.put("ingest", List.of("ingest.start", "ingest.write.rejects", "ingest.commit"));

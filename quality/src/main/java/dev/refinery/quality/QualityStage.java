@@ -9,6 +9,7 @@ import static org.apache.spark.sql.functions.when;
 import dev.refinery.core.Document;
 import dev.refinery.core.RefineryException;
 import dev.refinery.core.config.RefineryConfig;
+import dev.refinery.core.stage.Failpoints;
 import dev.refinery.core.stage.Stage;
 import dev.refinery.core.stage.StageContext;
 import dev.refinery.core.stage.StageResult;
@@ -134,6 +135,7 @@ public final class QualityStage implements Stage {
     SignalPass pass = SignalPass.fromConfig(config, lines(ctx.spark()));
     StructType schema = pass.schema();
     MapPartitionsFunction<Row, Row> measureAll = rows -> {
+      Failpoints.at(config, "quality.task"); // reliability tests: fail one task attempt
       SignalPass.Measurer m = pass.measurer();
       return new Iterator<>() {
         @Override

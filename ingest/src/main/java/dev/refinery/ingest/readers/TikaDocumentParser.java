@@ -7,6 +7,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.poi.openxml4j.util.ZipSecureFile;
 import org.apache.tika.exception.EncryptedDocumentException;
 import org.apache.tika.exception.WriteLimitReachedException;
@@ -20,11 +21,12 @@ import org.apache.tika.sax.BodyContentHandler;
 
 /**
  * Tika for one partition: one AutoDetectParser reused across documents, each parse on a worker thread
- * with a time limit (a parser stuck on a hostile file is abandoned and the worker replaced). OCR is off:
- * scanned pages without a text layer come out empty and are rejected as such.
+ * with a time limit (a parser stuck on a hostile file is stopped and the worker and parser replaced). OCR is
+ * off: scanned pages without a text layer come out empty and are rejected as such.
  */
 public final class TikaDocumentParser implements AutoCloseable {
-  private final AutoDetectParser parser = new AutoDetectParser();
+  private final AtomicReference<Thread> workerThread = new AtomicReference<>();
+  private AutoDetectParser parser = new AutoDetectParser();
   private final long timeoutMillis;
   private final int maxChars;
   private ExecutorService worker = newWorker();
@@ -48,8 +50,11 @@ public final class TikaDocumentParser implements AutoCloseable {
     } catch (TimeoutException e) {
       f.cancel(true);
       worker.shutdownNow();
+      boolean stopped = stop(workerThread.get());
       worker = newWorker();
-      return failed("parser time-out", "no result after " + timeoutMillis + " ms");
+      parser = new AutoDetectParser();
+      return failed("parser time-out", "no result after " + timeoutMillis + " ms"
+          + (stopped ? "" : "; its thread ignores interrupts and could not be stopped on this JVM"));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return failed("parser time-out", "interrupted");
@@ -102,12 +107,36 @@ public final class TikaDocumentParser implements AutoCloseable {
     return new Parsed(null, null, false, reason, detail);
   }
 
-  private static ExecutorService newWorker() {
+  private ExecutorService newWorker() {
     return Executors.newSingleThreadExecutor(r -> {
       Thread t = new Thread(r, "refinery-tika");
       t.setDaemon(true);
+      workerThread.set(t);
       return t;
     });
+  }
+
+  /**
+   * Ends a parse that ignores interrupts. Left running, a parser replaying a hostile PDF's content streams
+   * keeps allocating until the executor dies of OutOfMemoryError (seen with it's spinning.pdf in a 1 GB
+   * heap). Thread.stop works on Java 17, the runtime Refinery targets; Java 20+ removed it, and there the
+   * thread is left running (false).
+   */
+  @SuppressWarnings({"deprecation", "removal"})
+  private static boolean stop(Thread t) {
+    if (t == null || !t.isAlive()) {
+      return true;
+    }
+    try {
+      t.stop();
+      t.join(2000);
+      return !t.isAlive();
+    } catch (UnsupportedOperationException e) {
+      return false;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
   }
 
   @Override
