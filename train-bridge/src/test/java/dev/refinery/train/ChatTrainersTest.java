@@ -143,7 +143,7 @@ class ChatTrainersTest {
   }
 
   @Test
-  void dpoRaisesTheChosenAnswersRewardAgainstAReferenceScoredOnce() throws Exception {
+  void dpoRaisesTheChosenAnswersRewardAgainstAReferenceScoredOnceAndResumesExactly() throws Exception {
     TrainSummary s = train(TrainerKind.DPO, "dpo", "train.max-steps=6", "train.dpo.base=\"" + sftModel + "\"",
         "train.lr.peak=3e-3");
     List<Double> loss = values(s, "train_loss");
@@ -157,6 +157,13 @@ class ChatTrainersTest {
     int pairs = ChatTrainerProbe.dpoPairs(ctx);
     assertEquals(List.of((double) pairs), values(s, "reference_pairs_scored"), "every pair scored once, up front");
     assertFalse(values(s, "val_reward_accuracy").isEmpty());
+    // a DPO run stopped and resumed (reference log-probs recomputed from the base) continues the same curve
+    train(TrainerKind.DPO, "dpo-stopped", "train.max-steps=3", "train.dpo.base=\"" + sftModel + "\"",
+        "train.lr.peak=3e-3");
+    TrainSummary resumed = train(TrainerKind.DPO, "dpo-stopped", "train.max-steps=6", "train.resume=true",
+        "train.dpo.base=\"" + sftModel + "\"", "train.lr.peak=3e-3");
+    assertEquals(loss, values(resumed, "train_loss"));
+    assertEquals(values(s, "train_reward_accuracy"), values(resumed, "train_reward_accuracy"));
     long metricRows = spark.read().format("delta").load(tmp.resolve("wh").resolve(TrainJobs.METRICS_TABLE).toString())
         .where("trainer = 'dpo' and metric = 'train_reward_margin'").count();
     assertEquals(6, metricRows);
