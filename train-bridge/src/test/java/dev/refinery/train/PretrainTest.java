@@ -113,7 +113,7 @@ class PretrainTest {
     assertEquals(6, a.size());
     assertEquals(a, b);
     assertTrue(a.get(5) < a.get(0), "loss should fall: " + a);
-    long rows = spark.read().format("delta").load(tmp.resolve("wh").resolve(PretrainJob.METRICS_TABLE).toString())
+    long rows = spark.read().format("delta").load(tmp.resolve("wh").resolve(dev.refinery.train.trainer.TrainJobs.METRICS_TABLE).toString())
         .where("metric = 'val_loss'").count();
     assertEquals(2, rows);
   }

@@ -275,6 +275,28 @@ public final class DecoderModel implements AutoCloseable {
   }
 
   /**
+   * Logits [B, T, vocab] for packed rows: several samples share a row, {@code segments} [B, T] (int64) numbers
+   * them, a token attends only to earlier tokens of its own sample, and {@code positions} [B, T] (int64)
+   * restart at 0 with each sample, so every sample sees exactly what it would see alone in a row.
+   */
+  public NDArray forwardPacked(NDArray tokens, NDArray positions, NDArray segments, boolean training) {
+    long t = tokens.getShape().get(1);
+    checkLength(t);
+    NDManager step = tokens.getManager();
+    NDArray causal = slice(causalBias, new NDIndex(":{}, :{}", t, t), step);
+    NDArray otherSample = segments.expandDims(2).neq(segments.expandDims(1)).toType(DataType.FLOAT32, false);
+    NDArray bias = causal.add(otherSample.mul(MASKED)).expandDims(1);
+    NDArray[] rope = null;
+    NDArray pos = null;
+    if (config.positions() == ModelConfig.Positions.ROTARY) {
+      rope = new NDArray[] {embed(positions, ropeCos).expandDims(1), embed(positions, ropeSin).expandDims(1)};
+    } else {
+      pos = embed(positions, params.get("pos_embed.weight"));
+    }
+    return run(tokens, pos, rope, bias, null, training);
+  }
+
+  /**
    * Inference over new tokens [B, T] whose absolute positions are {@code positions} [B, T] (int64),
    * appending to {@code cache}. {@code keyPadding} [B, cached + T] is 1 where a key is left padding
    * of a shorter prompt (never attended), or null when no row is padded.

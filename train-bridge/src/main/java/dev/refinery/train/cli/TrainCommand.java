@@ -7,11 +7,11 @@ import dev.refinery.core.config.RefineryConfig;
 import dev.refinery.core.spark.SparkSessions;
 import dev.refinery.core.stage.StageContext;
 import dev.refinery.core.warehouse.Warehouse;
-import dev.refinery.train.trainer.PretrainJob;
 import dev.refinery.train.trainer.TrainSummary;
+import dev.refinery.train.trainer.TrainerKind;
 import org.apache.spark.sql.SparkSession;
 
-/** {@code refinery train <kind>}: runs one trainer kind on the shards of a run (see {@code train.*}). */
+/** {@code refinery train <kind>}: runs one trainer kind (see {@link TrainerKind} and {@code train.*}). */
 public final class TrainCommand implements Command {
   @Override
   public String name() {
@@ -20,12 +20,12 @@ public final class TrainCommand implements Command {
 
   @Override
   public String summary() {
-    return "train a model on the shards: train pretrain";
+    return "train a model: train " + TrainerKind.names();
   }
 
   @Override
   public String usage() {
-    return "refinery train pretrain [--conf FILE]... [--set key=value]...";
+    return "refinery train " + TrainerKind.names() + " [--conf FILE]... [--set key=value]...";
   }
 
   @Override
@@ -33,18 +33,17 @@ public final class TrainCommand implements Command {
     if (cli.args().size() != 1) {
       throw new RefineryException("usage: " + usage());
     }
-    String kind = cli.args().get(0);
-    if (!kind.equals("pretrain")) {
-      throw new RefineryException("unknown trainer kind '" + kind + "'; this build trains: pretrain");
-    }
+    String id = cli.args().get(0);
+    TrainerKind kind = TrainerKind.byId(id).orElseThrow(() -> new RefineryException("unknown trainer kind '" + id
+        + "'; this build trains: " + TrainerKind.names()));
     RefineryConfig config = cli.config();
-    SparkSession spark = SparkSessions.create(config, "refinery train " + kind);
+    SparkSession spark = SparkSessions.create(config, "refinery train " + id);
     try {
       Warehouse wh = Warehouse.open(spark, config);
       wh.checkWritable();
-      TrainSummary s = PretrainJob.run(new StageContext(spark, config, wh, config.getString("run.id")));
-      System.out.printf("train %s done: %d steps, train loss %.4f, val loss %.4f, %.0f tokens/s, checkpoints in %s%n",
-          kind, s.steps(), s.trainLoss(), s.valLoss(), s.tokensPerSecond(), s.checkpointDir());
+      TrainSummary s = kind.run(new StageContext(spark, config, wh, config.getString("run.id")));
+      System.out.printf("train %s done: %d steps, train loss %.4f, val loss %.4f, %.0f tokens/s, output in %s%n",
+          id, s.steps(), s.trainLoss(), s.valLoss(), s.tokensPerSecond(), s.checkpointDir());
       return 0;
     } finally {
       spark.stop();

@@ -3,7 +3,6 @@ package dev.refinery.train.stream;
 import dev.refinery.train.shards.ShardEntry;
 import dev.refinery.train.shards.ShardFiles;
 import dev.refinery.train.shards.ShardHeader;
-import java.io.Closeable;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -18,7 +17,7 @@ import org.apache.hadoop.fs.Path;
  * yields from p on. Shards are opened on first use and checked against the manifest (shape, and the payload
  * checksum when {@code verify} is set).
  */
-public final class ShardBatches implements Closeable {
+public final class ShardBatches implements BatchStream<int[][]> {
   private final ShardSchedule schedule;
   private final int rank;
   private final Configuration hadoop;
@@ -40,7 +39,7 @@ public final class ShardBatches implements Closeable {
     this.position = start;
   }
 
-  /** The position of the batch {@link #next} returns. */
+  @Override
   public StreamPosition position() {
     return position;
   }
@@ -50,6 +49,7 @@ public final class ShardBatches implements Closeable {
   }
 
   /** The next batch: {@code batchPerRank} sequences of {@code sequenceLength} token ids. */
+  @Override
   public int[][] next() throws IOException {
     ShardSchedule.SequenceRef[] refs = schedule.batch(position.epoch(), position.step(), rank);
     int[][] batch = new int[refs.length][];

@@ -99,7 +99,7 @@ public final class ShardSchedule {
   }
 
   /** Fisher-Yates with java.util.Random, whose sequence is fixed by its specification on every JVM. */
-  private static int[] permutation(int n, Random random) {
+  static int[] permutation(int n, Random random) {
     int[] p = new int[n];
     for (int i = 0; i < n; i++) {
       p[i] = i;
@@ -113,7 +113,7 @@ public final class ShardSchedule {
     return p;
   }
 
-  private static long mix(long seed, int epoch, int shard) {
+  static long mix(long seed, int epoch, int shard) {
     long h = seed * 0x9E3779B97F4A7C15L + epoch;
     h = (h ^ (h >>> 31)) * 0xBF58476D1CE4E5B9L + shard;
     return h ^ (h >>> 29);

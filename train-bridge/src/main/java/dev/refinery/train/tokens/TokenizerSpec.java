@@ -36,11 +36,16 @@ public record TokenizerSpec(String name, String json) implements Serializable {
 
   /** A character tokenizer over exactly the given code points (as one-character strings). */
   public static TokenizerSpec characters(List<String> alphabet) {
+    return of(CHAR, CharTokenizer.train(alphabet));
+  }
+
+  /** Any tokenizer, by its {@code tokenizer.json}. */
+  public static TokenizerSpec of(String name, Tokenizer tokenizer) {
     try {
-      Path tmp = Files.createTempFile("refinery-char-tokenizer", ".json");
+      Path tmp = Files.createTempFile("refinery-tokenizer", ".json");
       try {
-        CharTokenizer.train(alphabet).save(tmp);
-        return new TokenizerSpec(CHAR, Files.readString(tmp, StandardCharsets.UTF_8));
+        tokenizer.save(tmp);
+        return new TokenizerSpec(name, Files.readString(tmp, StandardCharsets.UTF_8));
       } finally {
         Files.deleteIfExists(tmp);
       }

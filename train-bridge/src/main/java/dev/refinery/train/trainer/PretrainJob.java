@@ -3,35 +3,19 @@ package dev.refinery.train.trainer;
 import dev.refinery.core.RefineryException;
 import dev.refinery.core.stage.StageContext;
 import dev.refinery.core.warehouse.Warehouse;
-import dev.refinery.models.tokenizer.Tokenizers;
 import dev.refinery.models.transformer.ModelConfig;
-import dev.refinery.train.dist.BarrierLauncher;
 import dev.refinery.train.shards.ShardEntry;
 import dev.refinery.train.shards.ShardManifest;
-import java.io.IOException;
-import java.nio.file.Path;
+import dev.refinery.train.tokens.TokenizerSpec;
 import java.util.List;
-import java.util.Map;
-import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
-import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.StructType;
-import org.apache.spark.util.SerializableConfiguration;
 
 /**
  * {@code refinery train pretrain}: a GPT-style model (size from {@code train.model.*}, vocabulary from the
  * shards' tokenizer, context from the shards' sequence length) trained on a run's shards by
- * {@code train.tasks} barrier trainers; metrics go to {@code train_metrics}.
+ * {@code train.tasks} barrier trainers; metrics go to {@code train_metrics}, the model folder to
+ * {@code <checkpoints>/model}.
  */
 public final class PretrainJob {
-  public static final String METRICS_TABLE = "train_metrics";
-  static final StructType METRICS_SCHEMA = new StructType()
-      .add("step", DataTypes.LongType, false)
-      .add("metric", DataTypes.StringType, false)
-      .add("value", DataTypes.DoubleType, true)
-      .add("tokens", DataTypes.LongType, false)
-      .add("elapsed_s", DataTypes.DoubleType, false);
-
   private PretrainJob() {}
 
   public static TrainSummary run(StageContext ctx) {
@@ -47,39 +31,16 @@ public final class PretrainJob {
       throw new RefineryException("shard_manifest has no train shards for run '" + shardsRun
           + "'; run the shards stage for that run or set train.shards-run");
     }
-    ModelConfig model = ModelConfig.gpt(vocabulary(wh, shardsRun), train.get(0).sequenceLength() - 1, s.layers(),
+    TokenizerSpec tokenizer = tokenizer(wh, shardsRun);
+    ModelConfig model = ModelConfig.gpt(tokenizer.open().vocabSize(), train.get(0).sequenceLength() - 1, s.layers(),
         s.heads(), s.width(), s.dropout());
-    String dir = s.checkpointDir().isEmpty() ? wh.root() + "/_checkpoints/" + ctx.runId() + "/" + PretrainTask.KIND
-        : s.checkpointDir();
-    SerializableConfiguration hadoop = new SerializableConfiguration(ctx.spark().sparkContext().hadoopConfiguration());
-    try {
-      if (!s.resume()) {
-        new Checkpoints(dir, hadoop.value()).clear();
-      }
-    } catch (IOException e) {
-      throw new RefineryException("cannot clear checkpoints at " + dir + ": " + e.getMessage());
-    }
-    List<TrainSummary> results = new BarrierLauncher(ctx.spark(), s.connectTimeoutMs())
-        .run(s.tasks(), new PretrainTask(model, s, train, val, dir, hadoop));
-    TrainSummary summary = results.get(0);
-    writeMetrics(ctx, PretrainTask.KIND, summary.metrics());
-    return summary;
+    String dir = TrainJobs.checkpointDir(ctx, s, PretrainTask.KIND);
+    return TrainJobs.launch(ctx, s, PretrainTask.KIND, dir,
+        new PretrainTask(model, tokenizer.json(), s, train, val, dir, TrainJobs.hadoop(ctx)));
   }
 
-  private static int vocabulary(Warehouse wh, String run) {
+  private static TokenizerSpec tokenizer(Warehouse wh, String run) {
     String path = wh.readRun(ShardManifest.TABLE, run).select("tokenizer").first().getString(0);
-    try {
-      return Tokenizers.load(Path.of(path.replaceFirst("^file:", ""))).vocabSize();
-    } catch (IOException e) {
-      throw new RefineryException("cannot load the shards' tokenizer " + path + ": " + e.getMessage());
-    }
-  }
-
-  /** Replaces this run's rows of this trainer kind in {@code train_metrics}. */
-  static void writeMetrics(StageContext ctx, String kind, List<TrainMetric> metrics) {
-    List<Row> rows = metrics.stream()
-        .map(m -> RowFactory.create(m.step(), m.name(), m.value(), m.tokens(), m.elapsedSeconds())).toList();
-    ctx.warehouse().writeKeyed(ctx.spark().createDataFrame(rows, METRICS_SCHEMA), METRICS_TABLE,
-        Map.of(Warehouse.RUN_ID, ctx.runId(), "trainer", kind));
+    return TokenizerSpec.fromFile(path.replaceFirst("^file:", ""));
   }
 }

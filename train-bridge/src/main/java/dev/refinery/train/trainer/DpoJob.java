@@ -1,0 +1,74 @@
+package dev.refinery.train.trainer;
+
+import dev.refinery.core.RefineryException;
+import dev.refinery.core.stage.StageContext;
+import dev.refinery.models.tokenizer.Tokenizer;
+import dev.refinery.models.tokenizer.Tokenizers;
+import dev.refinery.models.transformer.ModelConfig;
+import dev.refinery.train.chat.ChatEncoder;
+import dev.refinery.train.chat.ChatRecords;
+import dev.refinery.train.chat.ChatSource;
+import dev.refinery.train.chat.EncodedPair;
+import dev.refinery.train.chat.PreferencePair;
+import dev.refinery.train.tokens.TokenizerSpec;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * {@code refinery train dpo}: preference pairs (a table or JSON/JSONL files, see {@code train.dpo.*}) in the
+ * ChatML template, a policy and a frozen reference both starting from {@code train.dpo.base} (+ adapter),
+ * the sigmoid DPO loss; held-out pairs measure the reward accuracy.
+ */
+public final class DpoJob {
+  private DpoJob() {}
+
+  /** Pairs as every trainer gets them: training pairs first, then held-out ones (indices run on). */
+  record Prepared(TokenizerSpec tokenizer, int padId, List<EncodedPair> train, List<EncodedPair> validation,
+      List<ChatSource.Rejected> rejects) {}
+
+  public static TrainSummary run(StageContext ctx) {
+    TrainSettings s = TrainSettings.from(ctx.config());
+    DpoSettings dpo = DpoSettings.from(ctx.config());
+    Prepared data = prepare(ctx, s, dpo);
+    ChatSource.writeRejects(ctx.warehouse(), ctx.runId(), "train-" + DpoTask.KIND, data.rejects());
+    if (data.train().size() < (long) s.tasks() * s.batchSize()) {
+      throw new RefineryException("only " + data.train().size() + " training pairs for " + s.tasks() + " trainers x "
+          + "batch " + s.batchSize() + "; lower train.batch-size or add pairs");
+    }
+    String dir = TrainJobs.checkpointDir(ctx, s, DpoTask.KIND);
+    return TrainJobs.launch(ctx, s, DpoTask.KIND, dir, new DpoTask(s, dir, TrainJobs.hadoop(ctx), dpo,
+        data.tokenizer().json(), data.padId(), data.train(), data.validation()));
+  }
+
+  static Prepared prepare(StageContext ctx, TrainSettings s, DpoSettings dpo) {
+    ChatSource.Loaded<PreferencePair> loaded = dpo.files().isEmpty()
+        ? ChatSource.table(ctx.warehouse(), dpo.input(), ctx.runId(), dpo.allRuns(), ChatRecords::preference)
+        : ChatSource.files(dpo.files(), ChatRecords::preference);
+    TokenizerSpec spec = TokenizerSpec.fromFile(Path.of(dpo.base(), Tokenizers.FILE_NAME).toString());
+    Tokenizer tokenizer = spec.open();
+    ModelConfig model;
+    try {
+      model = ModelConfig.load(Path.of(dpo.base(), dev.refinery.models.checkpoint.Checkpoints.CONFIG));
+    } catch (IOException e) {
+      throw new RefineryException("cannot read the base model's config.json in " + dpo.base() + ": " + e.getMessage());
+    }
+    ChatEncoder encoder = new ChatEncoder(tokenizer);
+    List<PreferencePair> train = new ArrayList<>();
+    List<PreferencePair> validation = new ArrayList<>();
+    for (PreferencePair p : loaded.records()) {
+      (TrainJobs.heldOut(p.id(), dpo.validationFraction(), s.seed()) ? validation : train).add(p);
+    }
+    List<EncodedPair> trainPairs = new ArrayList<>();
+    List<EncodedPair> valPairs = new ArrayList<>();
+    int rowLength = model.contextLength() + 1;
+    for (PreferencePair p : train) {
+      trainPairs.add(EncodedPair.of(trainPairs.size(), p, encoder, rowLength, dpo.maxPromptFraction()));
+    }
+    for (PreferencePair p : validation) {
+      valPairs.add(EncodedPair.of(train.size() + valPairs.size(), p, encoder, rowLength, dpo.maxPromptFraction()));
+    }
+    return new Prepared(spec, tokenizer.padId(), trainPairs, valPairs, loaded.rejects());
+  }
+}
