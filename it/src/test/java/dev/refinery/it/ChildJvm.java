@@ -32,8 +32,9 @@ final class ChildJvm {
     cmd.add("-Xmx" + heap);
     for (String a : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
       // the module opens Spark needs on Java 17, as bin/refinery passes them
+      // and the test JVM's JIT and collector choice (C1 only, serial: cheaper for short runs)
       if (a.startsWith("--add-opens") || a.startsWith("-XX:+IgnoreUnrecognizedVMOptions") || a.startsWith("-Djdk.reflect")
-          || a.startsWith("-Dio.netty")) {
+          || a.startsWith("-Dio.netty") || a.startsWith("-XX:TieredStopAtLevel") || a.equals("-XX:+UseSerialGC")) {
         cmd.add(a);
       }
     }

@@ -127,7 +127,8 @@ class PipelineReliabilityTest {
         assertTrue(taskFailures.injected(1) >= 1, taskPoint + " failed no task attempt");
       }
     }
-    System.out.printf("it: 18 faults and 6 recoveries (4 with failing tasks): %.1f s%n",
+    System.out.printf("it: %d faults and %d recoveries (%d with failing tasks): %.1f s%n",
+        POINTS.values().stream().mapToInt(List::size).sum(), POINTS.size(), TASK_POINTS.size(),
         (System.nanoTime() - t0) / 1e9);
     assertSameAsReference(wh, ItSupport.RUN_ID, ItSupport.STAGES);
     assertEquals(referenceShards, ItSupport.files(wh.resolve("_shards/" + ItSupport.RUN_ID)),

@@ -216,10 +216,11 @@ public final class Warehouse {
 
   /**
    * Fails, before anything is written, when the root cannot be created or written: creates it, writes a
-   * probe file and deletes it.
+   * probe file and deletes it. The probe's name is unique: runs starting at once on one warehouse must not
+   * delete each other's probe (a shared name made one of two concurrent runs fail as "not writable").
    */
   public void checkWritable() {
-    Path probe = new Path(root + "/.refinery-write-probe");
+    Path probe = new Path(root + "/.refinery-write-probe-" + java.util.UUID.randomUUID());
     try {
       FileSystem fs = fs();
       fs.mkdirs(new Path(root));
