@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 import dev.refinery.core.config.RefineryConfig;
 import dev.refinery.core.stage.Failpoints;
 import dev.refinery.core.warehouse.Warehouse;
+import dev.refinery.testing.TaskFailures;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;

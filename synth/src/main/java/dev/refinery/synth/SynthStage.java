@@ -139,7 +139,7 @@ public final class SynthStage implements Stage {
         : spark.sparkContext().defaultParallelism();
     LlmCalls calls = new LlmCalls(new ResponseCache(ctx.warehouse(), c.getString("synth.cache.table")), spark,
         c.getString("synth.endpoint.backend").equals(LOCAL) ? ClientSource.local(settings.model())
-            : ClientSource.http(settings), c.getInt("synth.cache.batch-size"), partitions, ctx.runId());
+            : ClientSource.http(settings), c.getInt("synth.cache.batch-size"), partitions, ctx.runId(), c);
     SynthOutput out = new SynthJob(c, calls).run();
     SynthTables.write(ctx.warehouse(), ctx.runId(), out);
     String dir = c.getString("synth.export.dir").isEmpty()

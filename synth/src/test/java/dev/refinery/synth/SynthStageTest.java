@@ -195,6 +195,12 @@ class SynthStageTest {
       assertTrue(all.containsAll(cachedBodies(reference)), "every answer the reference run needed was paid once");
     }
     assertEquals(snapshot(reference), snapshot(p), "same tables as the fault-free run");
+    // The cache shows it: one row per request, retried ones with their attempts, as many answers as the reference.
+    Row cache = warehouse(p).read("llm_cache").selectExpr("count(*)", "count(DISTINCT request_key)",
+        "count_if(attempts > 1)", "count_if(error IS NULL)").first();
+    assertEquals(cache.getLong(0), cache.getLong(1), "one cache row per request");
+    assertTrue(cache.getLong(2) > 0, "retried answers record their attempts");
+    assertEquals(warehouse(reference).read("llm_cache").where("error IS NULL").count(), cache.getLong(3));
     assertTrue(warehouse(p).readRun("rejects", "r1").where("reason LIKE '%llm-error%'").isEmpty(),
         "the resumed run replaced the failed run's rejects");
   }

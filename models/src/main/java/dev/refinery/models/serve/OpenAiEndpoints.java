@@ -34,15 +34,21 @@ public final class OpenAiEndpoints {
     boolean started();
   }
 
-  private final Generator generator;
+  private final GeneratorPool generators;
   private final String modelName;
   private final int maxTokensCap;
 
+  /** One generator: requests generate one at a time. */
   public OpenAiEndpoints(Generator generator, String modelName, int maxTokensCap) {
+    this(GeneratorPool.of(generator, 1), modelName, maxTokensCap);
+  }
+
+  /** Requests generate in parallel, as many at once as the pool has generators. */
+  public OpenAiEndpoints(GeneratorPool generators, String modelName, int maxTokensCap) {
     if (maxTokensCap < 1) {
       throw new IllegalArgumentException("maxTokensCap must be at least 1");
     }
-    this.generator = generator;
+    this.generators = generators;
     this.modelName = modelName;
     this.maxTokensCap = maxTokensCap;
   }
@@ -191,7 +197,7 @@ public final class OpenAiEndpoints {
 
   private List<Completion> generate(List<String> prompts, SamplingParams params, Generator.Listener listener) {
     try {
-      return generator.generate(prompts, params, listener);
+      return generators.with(g -> g.generate(prompts, params, listener));
     } catch (IllegalArgumentException e) {
       // The generator refuses empty prompts and prompts longer than the context.
       throw ApiError.badRequest("prompt", e.getMessage());

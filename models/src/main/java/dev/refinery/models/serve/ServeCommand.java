@@ -74,7 +74,11 @@ public final class ServeCommand implements Command {
       generator = new Generator(Checkpoints.load(dir, Device.cpu()), Tokenizers.load(dir));
       name = name == null ? dir.getFileName().toString() : name;
     }
-    OpenAiEndpoints endpoints = new OpenAiEndpoints(generator, name, c.getInt("max-tokens-cap"));
+    if (c.getInt("generators") < 1) {
+      throw new RefineryException("models.serve.generators must be at least 1, got " + c.getInt("generators"));
+    }
+    OpenAiEndpoints endpoints = new OpenAiEndpoints(GeneratorPool.of(generator, c.getInt("generators")), name,
+        c.getInt("max-tokens-cap"));
     OpenAiServer server = OpenAiServer.start(endpoints, host, port, c.getInt("threads"), c.getInt("queue"),
         (int) Math.min(Integer.MAX_VALUE, c.getBytes("max-request-size")));
     CountDownLatch stopped = new CountDownLatch(1);

@@ -1,5 +1,7 @@
 package dev.refinery.synth.cache;
 
+import dev.refinery.core.config.RefineryConfig;
+import dev.refinery.core.stage.Failpoints;
 import dev.refinery.synth.client.ClientSource;
 import dev.refinery.synth.client.LlmClient;
 import dev.refinery.synth.client.LlmRequest;
@@ -37,16 +39,19 @@ public final class LlmCalls {
   private final int batchSize;
   private final int partitions;
   private final String runId;
+  private final RefineryConfig config;
   private LlmUsage usage = LlmUsage.NONE;
 
+  /** {@code config} is shipped to the tasks for the {@code synth.task} failpoint only. */
   public LlmCalls(ResponseCache cache, SparkSession spark, ClientSource clients, int batchSize, int partitions,
-      String runId) {
+      String runId, RefineryConfig config) {
     this.spark = spark;
     this.cache = cache;
     this.clients = clients;
     this.batchSize = batchSize;
     this.partitions = Math.max(1, partitions);
     this.runId = runId;
+    this.config = config;
   }
 
   /** Everything asked and paid so far by this instance. */
@@ -98,14 +103,20 @@ public final class LlmCalls {
   private List<Row> send(List<Row> batch) {
     Dataset<Row> wire = spark.createDataFrame(batch, WIRE)
         .repartition(Math.min(partitions, batch.size()));
-    return wire.mapPartitions(new SendPartition(clients, runId), Encoders.row(ResponseCache.SCHEMA))
+    return wire.mapPartitions(new SendPartition(clients, runId, config), Encoders.row(ResponseCache.SCHEMA))
         .collectAsList();
   }
 
-  /** Runs on an executor: hands the partition's rows to the JVM's client, all at once. */
-  private record SendPartition(ClientSource clients, String runId) implements MapPartitionsFunction<Row, Row> {
+  /**
+   * Runs on an executor: hands the partition's rows to the JVM's client, all at once. The {@code synth.task}
+   * failpoint fires before anything is sent; a task that died after its requests were answered would pay
+   * them again on retry (the driver stores answers when the batch is back).
+   */
+  private record SendPartition(ClientSource clients, String runId, RefineryConfig config)
+      implements MapPartitionsFunction<Row, Row> {
     @Override
     public Iterator<Row> call(Iterator<Row> rows) {
+      Failpoints.at(config, "synth.task"); // reliability tests: fail one task attempt
       List<Row> in = new ArrayList<>();
       rows.forEachRemaining(in::add);
       List<String> paths = in.stream().map(r -> r.getString(2)).toList();

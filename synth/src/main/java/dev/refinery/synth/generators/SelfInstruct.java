@@ -88,7 +88,11 @@ public final class SelfInstruct {
         // The prompt ends with "N." so the answer continues item N unnumbered, unless the model restarts it.
         String text = r.text().strip();
         String listed = STARTS_NUMBERED.matcher(text).lookingAt() ? text : nextNumbers.get(p) + ". " + text;
-        for (String item : NumberedList.items(listed, r.truncated())) {
+        List<String> items = NumberedList.items(listed, r.truncated());
+        if (items.isEmpty()) {
+          g.rejects().add(Reject.of(prompt, NAME + ":no-list-items", text));
+        }
+        for (String item : items) {
           Instruction candidate = Instruction.of(NAME, lang, item, "", null);
           String bad = formatProblem(item, lang);
           if (bad != null) {

@@ -1,4 +1,4 @@
-package dev.refinery.it;
+package dev.refinery.testing;
 
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.spark.ExceptionFailure;
@@ -6,7 +6,7 @@ import org.apache.spark.scheduler.SparkListener;
 import org.apache.spark.scheduler.SparkListenerTaskEnd;
 
 /** Counts task attempts that ended in an injected fault, to prove a task-once failpoint really fired. */
-final class TaskFailures extends SparkListener {
+public final class TaskFailures extends SparkListener {
   private final AtomicInteger injected = new AtomicInteger();
 
   @Override
@@ -17,14 +17,14 @@ final class TaskFailures extends SparkListener {
   }
 
   /** Injected task failures seen so far (listener events arrive asynchronously: waits a little for them). */
-  int injected(int atLeast) throws InterruptedException {
+  public int injected(int atLeast) throws InterruptedException {
     for (int i = 0; i < 100 && injected.get() < atLeast; i++) {
       Thread.sleep(100);
     }
     return injected.get();
   }
 
-  void reset() {
+  public void reset() {
     injected.set(0);
   }
 }
