@@ -15,17 +15,18 @@ import org.jsoup.nodes.Element;
 final class ClassWords {
   /** Words that name a page part that is never main text, even next to a content word ("entry-meta"). */
   private static final Set<String> STRONG = Set.of("nav", "navbar", "navigation", "menu", "menubar", "submenu",
-      "footer", "sidebar", "widget", "widgets", "breadcrumb", "breadcrumbs", "cookie", "cookies", "consent", "gdpr",
+      "footer", "sidebar", "breadcrumb", "breadcrumbs", "cookie", "cookies", "consent", "gdpr",
       "share", "sharing", "social", "sociallinks", "shariff", "addthis", "sharedaddy", "addtoany", "comment",
       "comments", "respond", "reply", "disqus", "related", "relatedposts", "yarpp", "recommended", "recommendations",
       "newsletter", "subscribe", "subscription", "popup", "modal", "pagination", "pager", "paging", "tags",
       "tagcloud", "taglist", "tagged", "byline", "author", "postmeta", "meta", "dateline", "rating", "toolbar",
       "masthead", "login", "signup", "copyright", "disclaimer", "utility", "sr", "visually", "screen", "paywall",
       "outbrain", "taboola", "promo", "advert", "advertisement", "adsense", "sponsored", "credits", "credit",
-      "caption", "infobox", "skyscraper", "banner", "popular", "trending", "latest", "crosslinks", "keywords");
+      "caption", "infobox", "skyscraper", "banner", "popular", "trending", "latest", "crosslinks", "keywords", "legend", "next", "prev", "previous", "socials", "backlink", "btn",
+      "button", "print");
   /** Words that suggest boilerplate but also occur on content wrappers; a content word overrides them. */
-  private static final Set<String> WEAK = Set.of("foot", "side", "ad", "ads", "sponsor", "more", "links",
-      "sitemap", "legal", "hidden", "print", "search", "skip", "jump", "tooltip", "date", "timestamp", "overlay",
+  private static final Set<String> WEAK = Set.of("widget", "widgets", "foot", "side", "ad", "ads", "sponsor", "more", "links",
+      "sitemap", "legal", "hidden", "search", "skip", "jump", "tooltip", "date", "timestamp", "overlay",
       "categories", "category", "back", "tools", "readmore", "aside", "teaser", "teasers");
   private static final Set<String> COMMENT = Set.of("comment", "comments", "disqus", "respond", "reply");
   private static final Set<String> CONTENT = Set.of("content", "article", "articlebody", "entry", "post", "story",

@@ -45,6 +45,11 @@ public final class MainContentExtractor {
   private static final Set<String> PARAGRAPH_TAGS = Set.of("p", "pre", "td", "blockquote", "dd", "li", "h2",
       "h3", "h4");
   private static final int MIN_MAIN_CHARS = 250;
+  /** Containers dropped whole when they are mostly link text: menus, tag lists, related-article teasers. */
+  private static final Set<String> LIST_LIKE = Set.of("ul", "ol", "div", "dl", "section", "table", "p");
+  private static final double LINK_LIST_DENSITY = 0.6;
+  /** A strict result shorter than this is suspect enough to try the lenient pass (short posts exist). */
+  private static final int FALLBACK_BELOW_CHARS = 100;
   private static final int PROSE_MIN_CHARS = 800;
   private static final double PROSE_MAX_LINK_DENSITY = 0.3;
   private static final Pattern HEADING = Pattern.compile("h[1-6]");
@@ -65,7 +70,7 @@ public final class MainContentExtractor {
     strip(body, true);
     Element root = contentRoot(body);
     String text = render(root);
-    if (text.length() < MIN_MAIN_CHARS) {
+    if (text.length() < FALLBACK_BELOW_CHARS) {
       text = lenientFallback(source, url, text);
     }
     return new ExtractedPage(title, text);
@@ -116,9 +121,10 @@ public final class MainContentExtractor {
     comments.forEach(Node::remove);
     Set<Element> protectedChain = articleChain(body);
     List<Element> drop = new ArrayList<>();
-    int bodyChars = body.text().length();
+    TextStats stats = new TextStats(body);
+    int bodyChars = stats.chars(body);
     for (Element e : body.getAllElements()) {
-      if (e != body && !protectedChain.contains(e) && isBoilerplate(e, bodyChars, byClassWords)) {
+      if (e != body && !protectedChain.contains(e) && isBoilerplate(e, stats, bodyChars, byClassWords)) {
         drop.add(e);
       }
     }
@@ -148,7 +154,7 @@ public final class MainContentExtractor {
     return chain;
   }
 
-  private static boolean isBoilerplate(Element e, int bodyChars, boolean byClassWords) {
+  private static boolean isBoilerplate(Element e, TextStats stats, int bodyChars, boolean byClassWords) {
     String tag = e.normalName();
     if (DROP_TAGS.contains(tag)) {
       return true;
@@ -166,7 +172,7 @@ public final class MainContentExtractor {
     if (tag.equals("body") || tag.equals("html")) {
       return false;
     }
-    boolean small = e.text().length() < MAX_CLASS_DROP_SHARE * bodyChars;
+    boolean small = stats.chars(e) < MAX_CLASS_DROP_SHARE * bodyChars;
     if (STRUCTURE_TAGS.contains(tag) && !(tag.equals("header") && e.closest("article, main") != null)) {
       return small;
     }
@@ -177,14 +183,14 @@ public final class MainContentExtractor {
       // a comment section can outgrow the article, so its size does not protect it
       case COMMENTS -> !tag.equals("article") && !tag.equals("main");
       case STRONG_BOILERPLATE, WEAK_BOILERPLATE -> small && !tag.equals("article") && !tag.equals("main")
-          && !isProse(e);
+          && !isProse(e, stats);
       case NONE -> false;
     };
   }
 
   /** Long text with few links: the text itself outweighs a class word ("article-sharing-container"). */
-  private static boolean isProse(Element e) {
-    return e.text().length() >= PROSE_MIN_CHARS && linkDensity(e) < PROSE_MAX_LINK_DENSITY;
+  private static boolean isProse(Element e, TextStats stats) {
+    return stats.chars(e) >= PROSE_MIN_CHARS && stats.linkDensity(e) < PROSE_MAX_LINK_DENSITY;
   }
 
   // ---- pass 2: find the content root
@@ -225,7 +231,7 @@ public final class MainContentExtractor {
   private static Element densestBlock(Element body) {
     Map<Element, Double> scores = new IdentityHashMap<>();
     for (Element p : body.getAllElements()) {
-      if (!PARAGRAPH_TAGS.contains(p.normalName())) {
+      if (!PARAGRAPH_TAGS.contains(p.normalName()) && !isTextDiv(p)) {
         continue;
       }
       String text = ownBlockText(p);
@@ -257,6 +263,19 @@ public final class MainContentExtractor {
       }
       at = bestChild;
     }
+  }
+
+  /** A div holding only text and inline markup is a paragraph written without {@code <p>} (readability). */
+  private static boolean isTextDiv(Element e) {
+    if (!e.normalName().equals("div")) {
+      return false;
+    }
+    for (Element c : e.children()) {
+      if (BLOCK_TAGS.contains(c.normalName()) && !c.normalName().equals("br")) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** Text of a block without nested paragraph-like blocks (they are scored on their own). */
@@ -382,7 +401,7 @@ public final class MainContentExtractor {
       }
       return;
     }
-    if ((tag.equals("ul") || tag.equals("ol") || tag.equals("div") || tag.equals("dl")) && isLinkList(e)) {
+    if (LIST_LIKE.contains(tag) && isLinkList(e)) {
       out.dropPendingHeadings();
       return;
     }
@@ -428,7 +447,7 @@ public final class MainContentExtractor {
     if (text.length() > 2000) {
       return false;
     }
-    return linkDensity(e) > 0.8;
+    return linkDensity(e) > LINK_LIST_DENSITY;
   }
 
   /** Text of an element with nested blocks (e.g. a list inside a list item) flattened to one line. */
