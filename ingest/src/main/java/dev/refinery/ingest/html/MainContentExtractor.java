@@ -25,12 +25,15 @@ import org.jsoup.select.Elements;
  */
 public final class MainContentExtractor {
   /** Tags that never hold main text. */
-  private static final Set<String> DROP_TAGS = Set.of("script", "style", "noscript", "template", "iframe", "svg",
+  private static final Set<String> DROP_TAGS = Set.of("script", "style", "template", "iframe", "svg",
       "canvas", "object", "embed", "button", "input", "select", "textarea", "option", "dialog", "menu", "link",
       "meta", "head", "img", "picture", "video", "audio", "map", "label", "time", "figcaption", "fieldset",
       "legend");
-  /** Page-structure tags that are boilerplate unless they wrap the article (some themes put it in an aside). */
-  private static final Set<String> STRUCTURE_TAGS = Set.of("nav", "aside", "footer", "header");
+  /**
+   * Page-structure tags that are boilerplate unless they wrap the article (some themes put it in an aside,
+   * old pages their whole body in a noscript).
+   */
+  private static final Set<String> STRUCTURE_TAGS = Set.of("nav", "aside", "footer", "header", "noscript");
   private static final Set<String> DROP_ROLES = Set.of("navigation", "banner", "contentinfo", "complementary",
       "menu", "menubar", "search", "dialog", "alertdialog", "toolbar", "tablist");
   /** Semantic markers of the article, most specific first. */
@@ -45,6 +48,7 @@ public final class MainContentExtractor {
   private static final Set<String> PARAGRAPH_TAGS = Set.of("p", "pre", "td", "blockquote", "dd", "li", "h2",
       "h3", "h4");
   private static final int MIN_MAIN_CHARS = 250;
+  private static final double MIN_ARTICLE_SCORE_SHARE = 0.5;
   /** Containers dropped whole when they are mostly link text: menus, tag lists, related-article teasers. */
   private static final Set<String> LIST_LIKE = Set.of("ul", "ol", "div", "dl", "section", "table", "p");
   private static final double LINK_LIST_DENSITY = 0.6;
@@ -87,7 +91,7 @@ public final class MainContentExtractor {
       return strict;
     }
     strip(body, false);
-    String text = render(densestBlock(body));
+    String text = render(densestBlock(body, paragraphScores(body)));
     if (text.length() < MIN_MAIN_CHARS) {
       String whole = render(body);
       text = whole.length() > 2 * text.length() ? whole : text;
@@ -200,17 +204,21 @@ public final class MainContentExtractor {
     if (bodyChars == 0) {
       return body;
     }
-    for (String selector : List.of("[itemprop=articleBody]", "article", "[role=main]", "main")) {
+    Map<Element, Double> scores = paragraphScores(body);
+    double bodyScore = scores.getOrDefault(body, 0.0);
+    for (String selector : ARTICLE_SELECTORS) {
       Elements found = body.select(selector);
       if (found.isEmpty()) {
         continue;
       }
       Element best = largest(found);
-      if (textLength(best) >= 0.2 * bodyChars && textLength(best) >= MIN_MAIN_CHARS / 2) {
+      // a marked-up container that misses most of the page's paragraph text is a teaser or a widget
+      if (textLength(best) >= 0.2 * bodyChars && textLength(best) >= MIN_MAIN_CHARS / 2
+          && scores.getOrDefault(best, 0.0) >= MIN_ARTICLE_SCORE_SHARE * bodyScore) {
         return best;
       }
     }
-    return densestBlock(body);
+    return densestBlock(body, scores);
   }
 
   private static Element largest(Elements found) {
@@ -223,12 +231,8 @@ public final class MainContentExtractor {
     return largest;
   }
 
-  /**
-   * Scores every paragraph-like block by its length and commas, discounted by its link share, and sums the
-   * scores up the tree; then walks down from the body while one child holds most of the score. Stops at
-   * the smallest element that still holds the bulk of the paragraph text, leaving side columns behind.
-   */
-  private static Element densestBlock(Element body) {
+  /** Paragraph scores summed up the tree (see {@link #densestBlock}). */
+  private static Map<Element, Double> paragraphScores(Element body) {
     Map<Element, Double> scores = new IdentityHashMap<>();
     for (Element p : body.getAllElements()) {
       if (!PARAGRAPH_TAGS.contains(p.normalName()) && !isTextDiv(p)) {
@@ -246,6 +250,15 @@ public final class MainContentExtractor {
         }
       }
     }
+    return scores;
+  }
+
+  /**
+   * Scores every paragraph-like block by its length and commas, discounted by its link share, and sums the
+   * scores up the tree; then walks down from the body while one child holds most of the score. Stops at
+   * the smallest element that still holds the bulk of the paragraph text, leaving side columns behind.
+   */
+  private static Element densestBlock(Element body, Map<Element, Double> scores) {
     Element at = body;
     while (true) {
       double here = scores.getOrDefault(at, 0.0);

@@ -87,4 +87,21 @@ class MainContentExtractorTest {
     assertTrue(t.contains("estuary that gave the region"), t);
     assertFalse(t.contains("Photo: J. Doe"), t);
   }
+
+  @Test
+  void articleElementMissingMostParagraphTextIsNotTheRoot() {
+    String t = text("<article class='teaser'><p>Teaser: a short text about glaciers in the region, with a link.</p>"
+        + "<p>Another teaser line that belongs to a promo box for other stories.</p></article>"
+        + "<div class='story'><p>" + PROSE + "</p><p>" + PROSE + "</p><p>" + PROSE + "</p></div>");
+    assertTrue(t.contains("estuary that gave the region"), t);
+    assertFalse(t.contains("Teaser: a short text"), t);
+  }
+
+  @Test
+  void bodyWrappedInNoscriptIsKept() {
+    String t = text("<noscript><div class='page'><p>" + PROSE + "</p><p>" + PROSE + "</p></div></noscript>"
+        + "<noscript><p>Please enable JavaScript.</p></noscript>");
+    assertTrue(t.contains("estuary that gave the region"), t);
+    assertFalse(t.contains("enable JavaScript"), t);
+  }
 }
