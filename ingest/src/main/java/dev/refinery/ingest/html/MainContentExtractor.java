@@ -233,6 +233,7 @@ public final class MainContentExtractor {
 
   /** Paragraph scores summed up the tree (see {@link #densestBlock}). */
   private static Map<Element, Double> paragraphScores(Element body) {
+    TextStats stats = new TextStats(body);
     Map<Element, Double> scores = new IdentityHashMap<>();
     for (Element p : body.getAllElements()) {
       if (!PARAGRAPH_TAGS.contains(p.normalName()) && !isTextDiv(p)) {
@@ -242,7 +243,7 @@ public final class MainContentExtractor {
       if (text.length() < 25) {
         continue;
       }
-      double score = (1 + countCommas(text) + Math.min(3, text.length() / 100.0)) * (1 - linkDensity(p));
+      double score = (1 + countCommas(text) + Math.min(3, text.length() / 100.0)) * (1 - stats.linkDensity(p));
       for (Element up = p; up != null; up = up.parent()) {
         scores.merge(up, score, Double::sum);
         if (up == body) {
