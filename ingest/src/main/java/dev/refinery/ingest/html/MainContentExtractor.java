@@ -24,26 +24,23 @@ import org.jsoup.select.Elements;
  * Stateless and thread-safe.
  */
 public final class MainContentExtractor {
-  private static final Set<String> DROP_TAGS = Set.of("script", "style", "noscript", "template", "iframe", "svg",
-      "canvas", "object", "embed", "button", "input", "select", "textarea", "option", "nav", "aside", "footer",
-      "dialog", "menu", "link", "meta", "head", "img", "picture", "video", "audio", "map", "label", "time");
+  /** Tags that never hold main text. */
+  private static final Set<String> DROP_TAGS = Set.of("script", "style", "template", "iframe", "svg",
+      "canvas", "object", "embed", "button", "input", "select", "textarea", "option", "dialog", "menu", "link",
+      "meta", "head", "img", "picture", "video", "audio", "map", "label", "time", "figcaption", "fieldset",
+      "legend");
+  /**
+   * Page-structure tags that are boilerplate unless they wrap the article (some themes put it in an aside,
+   * old pages their whole body in a noscript).
+   */
+  private static final Set<String> STRUCTURE_TAGS = Set.of("nav", "aside", "footer", "header", "noscript");
   private static final Set<String> DROP_ROLES = Set.of("navigation", "banner", "contentinfo", "complementary",
       "menu", "menubar", "search", "dialog", "alertdialog", "toolbar", "tablist");
-  /** Class/id words that mark boilerplate (matched as whole tokens of the class or id, split on - _ and space). */
-  private static final Pattern BOILERPLATE_TOKEN = Pattern.compile(
-      "nav|navbar|navigation|menu|menubar|submenu|footer|foot|sidebar|side|widget|widgets|breadcrumb|breadcrumbs"
-      + "|cookie|cookies|consent|gdpr|banner|ad|ads|advert|advertisement|adsense|sponsor|sponsored|promo"
-      + "|share|sharing|social|sociallinks|shariff|addthis|comment|comments|respond|reply|disqus|related"
-      + "|recommended|newsletter|subscribe|subscription|popup|modal|overlay|skip|pagination|pager|paging"
-      + "|tags|tagcloud|taglist|categories|byline|author|meta|postmeta|entry-meta|dateline|date|timestamp"
-      + "|print|rating|toolbar|masthead|topbar|login|signup|search|teaser|teasers|more|links|sitemap|copyright"
-      + "|legal|disclaimer|hidden|sr-only|visually-hidden|screen-reader-text|tooltip|jump|back-to-top");
-  private static final Pattern COMMENT_TOKEN = Pattern.compile("comment|comments|disqus|respond|reply");
+  /** Semantic markers of the article, most specific first. */
+  private static final List<String> ARTICLE_SELECTORS = List.of("[itemprop=articleBody]", "article", "[role=main]",
+      "main");
+  /** A class word is weak evidence: an element holding this share of the page text is a wrapper, not a widget. */
   private static final double MAX_CLASS_DROP_SHARE = 0.4;
-  private static final Pattern TOKEN_SPLIT = Pattern.compile("[\\s_-]+");
-  /** Class/id words that mark the content container (trump a boilerplate word on the same element). */
-  private static final Pattern CONTENT_TOKEN = Pattern.compile(
-      "content|article|articlebody|entry|post|story|main|text|body|blog|hentry|prose|markdown");
   private static final Set<String> BLOCK_TAGS = Set.of("p", "div", "section", "article", "main", "header",
       "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li", "dl", "dt", "dd", "table", "thead", "tbody", "tfoot",
       "tr", "pre", "blockquote", "figure", "figcaption", "form", "fieldset", "address", "center", "hr", "br",
@@ -51,6 +48,14 @@ public final class MainContentExtractor {
   private static final Set<String> PARAGRAPH_TAGS = Set.of("p", "pre", "td", "blockquote", "dd", "li", "h2",
       "h3", "h4");
   private static final int MIN_MAIN_CHARS = 250;
+  private static final double MIN_ARTICLE_SCORE_SHARE = 0.5;
+  /** Containers dropped whole when they are mostly link text: menus, tag lists, related-article teasers. */
+  private static final Set<String> LIST_LIKE = Set.of("ul", "ol", "div", "dl", "section", "table", "p");
+  private static final double LINK_LIST_DENSITY = 0.6;
+  /** A strict result shorter than this is suspect enough to try the lenient pass (short posts exist). */
+  private static final int FALLBACK_BELOW_CHARS = 100;
+  private static final int PROSE_MIN_CHARS = 800;
+  private static final double PROSE_MAX_LINK_DENSITY = 0.3;
   private static final Pattern HEADING = Pattern.compile("h[1-6]");
   /** A paragraph or list item shorter than this and mostly link text is navigation, not content. */
   private static final int LINK_BLOCK_MAX_CHARS = 150;
@@ -59,22 +64,39 @@ public final class MainContentExtractor {
   private static final double DESCEND_SHARE = 0.75;
 
   public ExtractedPage extract(String html, String url) {
-    Document doc = Jsoup.parse(html == null ? "" : html, url == null ? "" : url);
+    String source = html == null ? "" : html;
+    Document doc = Jsoup.parse(source, url == null ? "" : url);
     String title = title(doc);
     Element body = doc.body();
     if (body == null) {
       return new ExtractedPage(title, "");
     }
-    strip(body);
+    strip(body, true);
     Element root = contentRoot(body);
     String text = render(root);
-    if (root != body && text.length() < MIN_MAIN_CHARS) {
-      String whole = render(body);
-      if (whole.length() > 2 * text.length()) {
-        text = whole;
-      }
+    if (text.length() < FALLBACK_BELOW_CHARS) {
+      text = lenientFallback(source, url, text);
     }
     return new ExtractedPage(title, text);
+  }
+
+  /**
+   * Second try for a page whose strict pass left almost nothing (class words on the wrapper of the only
+   * text, a forum whose posts are "comments"): strip by tag only, take the densest block, else the whole
+   * body. Kept only if it finds clearly more text, as trafilatura's fallback extractors are.
+   */
+  private static String lenientFallback(String html, String url, String strict) {
+    Element body = Jsoup.parse(html, url == null ? "" : url).body();
+    if (body == null) {
+      return strict;
+    }
+    strip(body, false);
+    String text = render(densestBlock(body, paragraphScores(body)));
+    if (text.length() < MIN_MAIN_CHARS) {
+      String whole = render(body);
+      text = whole.length() > 2 * text.length() ? whole : text;
+    }
+    return text.length() > 2 * strict.length() ? text : strict;
   }
 
   private static String title(Document doc) {
@@ -92,7 +114,8 @@ public final class MainContentExtractor {
 
   // ---- pass 1: strip boilerplate
 
-  private static void strip(Element body) {
+  /** Removes boilerplate elements; by tag, role and visibility always, by class/id words when asked. */
+  private static void strip(Element body, boolean byClassWords) {
     List<Node> comments = new ArrayList<>();
     body.traverse((node, depth) -> {
       if (node instanceof Comment) {
@@ -100,10 +123,12 @@ public final class MainContentExtractor {
       }
     });
     comments.forEach(Node::remove);
+    Set<Element> protectedChain = articleChain(body);
     List<Element> drop = new ArrayList<>();
-    int bodyChars = body.text().length();
+    TextStats stats = new TextStats(body);
+    int bodyChars = stats.chars(body);
     for (Element e : body.getAllElements()) {
-      if (e != body && isBoilerplate(e, bodyChars)) {
+      if (e != body && !protectedChain.contains(e) && isBoilerplate(e, stats, bodyChars, byClassWords)) {
         drop.add(e);
       }
     }
@@ -112,7 +137,28 @@ public final class MainContentExtractor {
     }
   }
 
-  private static boolean isBoilerplate(Element e, int bodyChars) {
+  /**
+   * The largest semantically marked article container and its ancestors: a class word or structure tag on
+   * them ("aside" around the article, "has-sidebar" on the page wrapper) must not remove the article itself.
+   */
+  private static Set<Element> articleChain(Element body) {
+    Set<Element> chain = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+    for (String selector : ARTICLE_SELECTORS) {
+      Elements found = body.select(selector);
+      if (!found.isEmpty()) {
+        Element best = largest(found);
+        if (textLength(best) >= MIN_MAIN_CHARS / 2) {
+          for (Element up = best; up != null && up != body; up = up.parent()) {
+            chain.add(up);
+          }
+          return chain;
+        }
+      }
+    }
+    return chain;
+  }
+
+  private static boolean isBoilerplate(Element e, TextStats stats, int bodyChars, boolean byClassWords) {
     String tag = e.normalName();
     if (DROP_TAGS.contains(tag)) {
       return true;
@@ -127,28 +173,28 @@ public final class MainContentExtractor {
     if (DROP_ROLES.contains(e.attr("role").toLowerCase(Locale.ROOT))) {
       return true;
     }
-    if (tag.equals("header") && e.closest("article, main") == null) {
-      return true;
-    }
-    if (tag.equals("body") || tag.equals("html") || tag.equals("article") || tag.equals("main")) {
+    if (tag.equals("body") || tag.equals("html")) {
       return false;
     }
-    String classes = (e.className() + " " + e.id()).toLowerCase(Locale.ROOT);
-    if (classes.isBlank()) {
+    boolean small = stats.chars(e) < MAX_CLASS_DROP_SHARE * bodyChars;
+    if (STRUCTURE_TAGS.contains(tag) && !(tag.equals("header") && e.closest("article, main") != null)) {
+      return small;
+    }
+    if (!byClassWords) {
       return false;
     }
-    boolean boiler = false;
-    boolean comments = false;
-    for (String token : TOKEN_SPLIT.split(classes)) {
-      if (CONTENT_TOKEN.matcher(token).matches()) {
-        return false;
-      }
-      boiler |= BOILERPLATE_TOKEN.matcher(token).matches();
-      comments |= COMMENT_TOKEN.matcher(token).matches();
-    }
-    // a class word is weak evidence: a wrapper holding most of the page ("page-ad-margins") stays,
-    // unless it is a comment section, which can outgrow the article
-    return boiler && (comments || e.text().length() < MAX_CLASS_DROP_SHARE * bodyChars);
+    return switch (ClassWords.judge(e)) {
+      // a comment section can outgrow the article, so its size does not protect it
+      case COMMENTS -> !tag.equals("article") && !tag.equals("main");
+      case STRONG_BOILERPLATE, WEAK_BOILERPLATE -> small && !tag.equals("article") && !tag.equals("main")
+          && !isProse(e, stats);
+      case NONE -> false;
+    };
+  }
+
+  /** Long text with few links: the text itself outweighs a class word ("article-sharing-container"). */
+  private static boolean isProse(Element e, TextStats stats) {
+    return stats.chars(e) >= PROSE_MIN_CHARS && stats.linkDensity(e) < PROSE_MAX_LINK_DENSITY;
   }
 
   // ---- pass 2: find the content root
@@ -158,20 +204,24 @@ public final class MainContentExtractor {
     if (bodyChars == 0) {
       return body;
     }
-    for (String selector : List.of("[itemprop=articleBody]", "article", "[role=main]", "main")) {
+    Map<Element, Double> scores = paragraphScores(body);
+    double bodyScore = scores.getOrDefault(body, 0.0);
+    for (String selector : ARTICLE_SELECTORS) {
       Elements found = body.select(selector);
       if (found.isEmpty()) {
         continue;
       }
-      Element best = found.size() == 1 ? found.first() : commonAncestorOrLargest(found);
-      if (textLength(best) >= 0.2 * bodyChars && textLength(best) >= MIN_MAIN_CHARS / 2) {
+      Element best = largest(found);
+      // a marked-up container that misses most of the page's paragraph text is a teaser or a widget
+      if (textLength(best) >= 0.2 * bodyChars && textLength(best) >= MIN_MAIN_CHARS / 2
+          && scores.getOrDefault(best, 0.0) >= MIN_ARTICLE_SCORE_SHARE * bodyScore) {
         return best;
       }
     }
-    return densestBlock(body);
+    return densestBlock(body, scores);
   }
 
-  private static Element commonAncestorOrLargest(Elements found) {
+  private static Element largest(Elements found) {
     Element largest = found.first();
     for (Element e : found) {
       if (textLength(e) > textLength(largest)) {
@@ -181,22 +231,19 @@ public final class MainContentExtractor {
     return largest;
   }
 
-  /**
-   * Scores every paragraph-like block by its length and commas, discounted by its link share, and sums the
-   * scores up the tree; then walks down from the body while one child holds most of the score. Stops at
-   * the smallest element that still holds the bulk of the paragraph text, leaving side columns behind.
-   */
-  private static Element densestBlock(Element body) {
+  /** Paragraph scores summed up the tree (see {@link #densestBlock}). */
+  private static Map<Element, Double> paragraphScores(Element body) {
+    TextStats stats = new TextStats(body);
     Map<Element, Double> scores = new IdentityHashMap<>();
     for (Element p : body.getAllElements()) {
-      if (!PARAGRAPH_TAGS.contains(p.normalName())) {
+      if (!PARAGRAPH_TAGS.contains(p.normalName()) && !isTextDiv(p)) {
         continue;
       }
       String text = ownBlockText(p);
       if (text.length() < 25) {
         continue;
       }
-      double score = (1 + countCommas(text) + Math.min(3, text.length() / 100.0)) * (1 - linkDensity(p));
+      double score = (1 + countCommas(text) + Math.min(3, text.length() / 100.0)) * (1 - stats.linkDensity(p));
       for (Element up = p; up != null; up = up.parent()) {
         scores.merge(up, score, Double::sum);
         if (up == body) {
@@ -204,6 +251,15 @@ public final class MainContentExtractor {
         }
       }
     }
+    return scores;
+  }
+
+  /**
+   * Scores every paragraph-like block by its length and commas, discounted by its link share, and sums the
+   * scores up the tree; then walks down from the body while one child holds most of the score. Stops at
+   * the smallest element that still holds the bulk of the paragraph text, leaving side columns behind.
+   */
+  private static Element densestBlock(Element body, Map<Element, Double> scores) {
     Element at = body;
     while (true) {
       double here = scores.getOrDefault(at, 0.0);
@@ -221,6 +277,19 @@ public final class MainContentExtractor {
       }
       at = bestChild;
     }
+  }
+
+  /** A div holding only text and inline markup is a paragraph written without {@code <p>} (readability). */
+  private static boolean isTextDiv(Element e) {
+    if (!e.normalName().equals("div")) {
+      return false;
+    }
+    for (Element c : e.children()) {
+      if (BLOCK_TAGS.contains(c.normalName()) && !c.normalName().equals("br")) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** Text of a block without nested paragraph-like blocks (they are scored on their own). */
@@ -346,7 +415,7 @@ public final class MainContentExtractor {
       }
       return;
     }
-    if ((tag.equals("ul") || tag.equals("ol") || tag.equals("div") || tag.equals("dl")) && isLinkList(e)) {
+    if (LIST_LIKE.contains(tag) && isLinkList(e)) {
       out.dropPendingHeadings();
       return;
     }
@@ -392,7 +461,7 @@ public final class MainContentExtractor {
     if (text.length() > 2000) {
       return false;
     }
-    return linkDensity(e) > 0.8;
+    return linkDensity(e) > LINK_LIST_DENSITY;
   }
 
   /** Text of an element with nested blocks (e.g. a list inside a list item) flattened to one line. */

@@ -8,6 +8,7 @@ import dev.refinery.core.Document;
 import java.util.EnumMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.SortedMap;
 import java.util.regex.Pattern;
 
@@ -28,6 +29,11 @@ public final class LanguageIdentifier {
   /** Score given to OpenNLP's guess when lingua had none (its maxent probabilities are not comparable). */
   private static final double FALLBACK_SCORE = 0.5;
   private static final double MARGIN_FOR_CERTAIN = 0.2;
+  private static final Set<String> TIGRINYA_WORDS = Set.of("ኣብ", "ናይ", "እዩ", "ምስ", "እዚ", "ከም", "ኣሎ", "እዮም",
+      "ኣይ", "እዚኦም", "ብዘይ", "ንምንታይ", "ኣሎዉ", "ነይሩ", "ድማ", "እውን", "ሓደ", "ዝኾነ", "ኢሉ", "ብዙሕ");
+  private static final Set<String> AMHARIC_WORDS = Set.of("ነው", "እና", "ላይ", "ውስጥ", "ይህ", "ናቸው", "ነበር",
+      "እንደ", "ወደ", "ጋር", "የሚል", "ይህን", "አለ", "ደግሞ", "ሲሆን", "አንድ", "ብቻ", "ተብሏል");
+  private static final Pattern ETHIOPIC_WORD_SPLIT = Pattern.compile("[\\s\u1361-\u1368\\p{Punct}]+");
   private static final Pattern NON_LETTERS = Pattern.compile("[^\\p{L}\\p{M}\\s'’]+");
 
   /**
@@ -134,8 +140,10 @@ public final class LanguageIdentifier {
   }
 
   /**
-   * Tigrinya and Amharic share the Ethiopic script; Tigrinya spells word-initial /a/ with ኣ where Amharic
-   * uses አ, and has the ቐ (qhe) series Amharic lacks.
+   * Tigrinya and Amharic share the Ethiopic script. Tigrinya spells word-initial /a/ with ኣ where Amharic
+   * uses አ, has the ቐ (qhe) series Amharic lacks, and its commonest function words differ (ኣብ "in", ናይ
+   * "of", እዩ "is", ምስ "with" against Amharic ነው "is", እና "and", ላይ "on", ውስጥ "inside"); each word
+   * counts like three letters.
    */
   private static String ethiopic(String text) {
     int tigrinya = 0;
@@ -146,6 +154,13 @@ public final class LanguageIdentifier {
         tigrinya++;
       } else if (c == '\u12A0' || c == '\u1210' || c == '\u1220' || c == '\u1340') {
         amharic++;
+      }
+    }
+    for (String word : ETHIOPIC_WORD_SPLIT.split(text)) {
+      if (TIGRINYA_WORDS.contains(word)) {
+        tigrinya += 3;
+      } else if (AMHARIC_WORDS.contains(word)) {
+        amharic += 3;
       }
     }
     return tigrinya > amharic ? "ti" : "am";

@@ -1,0 +1,107 @@
+package dev.refinery.ingest.html;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+
+/** One small hand-written page per heuristic of {@link MainContentExtractor}. */
+class MainContentExtractorTest {
+  private static final String PROSE = "The river rises in the northern hills, where snow melts slowly through "
+      + "late spring, and it carries the water south across farmland, past three old mill towns, and into the "
+      + "wide estuary that gave the region its name. ";
+  private final MainContentExtractor extractor = new MainContentExtractor();
+
+  private String text(String body) {
+    return extractor.extract("<html><head><title>T</title></head><body>" + body + "</body></html>",
+        "https://example.com/page").text();
+  }
+
+  @Test
+  void boilerplateWordBeatsContentWordAndCamelCaseIsSplit() {
+    String t = text("<div class='entry-content'><p>" + PROSE + "</p><p>" + PROSE + "</p>"
+        + "<div class='entry-meta'>Posted in Rivers by Admin</div>"
+        + "<div class='relatedPosts'><p>Glaciers of the south, a short history of ice</p></div></div>"
+        + "<div class='site'>" + "<p>Other page text that is long enough to count for something here.</p>".repeat(3)
+        + "</div>");
+    assertTrue(t.contains("estuary that gave the region"), t);
+    assertFalse(t.contains("Posted in Rivers"), t);
+    assertFalse(t.contains("Glaciers of the south"), t);
+  }
+
+  @Test
+  void longProseOutweighsABoilerplateClassWord() {
+    String t = text("<div class='article'><div class='sharingContainer'><p>" + PROSE.repeat(5) + "</p></div></div>"
+        + "<ul class='other'>" + "<li><a href='/x'>Unrelated link text about something else entirely</a></li>".repeat(40)
+        + "</ul>");
+    assertTrue(t.contains("estuary that gave the region"), t);
+  }
+
+  @Test
+  void markedUpArticleInsideAnAsideIsKept() {
+    String t = text("<main><aside class='layout'><article><p>" + PROSE + "</p><p>" + PROSE + "</p></article></aside>"
+        + "</main><aside><p>Sidebar: subscribe to our newsletter for weekly updates.</p></aside>");
+    assertTrue(t.contains("estuary that gave the region"), t);
+    assertFalse(t.contains("Sidebar"), t);
+  }
+
+  @Test
+  void pageWhoseOnlyTextIsClassedAsCommentsFallsBackToTheLenientPass() {
+    String t = text("<div class='forumComment'><div class='commentText'>" + PROSE + "</div></div>"
+        + "<div class='forumComment'><div class='commentText'>A reply that agrees with the first post, and adds "
+        + "that the estuary silts up a little more every year, so the harbour moved twice already.</div></div>");
+    assertTrue(t.contains("estuary that gave the region"), t);
+    assertTrue(t.contains("A reply that agrees"), t);
+  }
+
+  @Test
+  void commentSectionIsDroppedWhenThereIsAnArticle() {
+    String t = text("<article><p>" + PROSE + "</p><p>" + PROSE + "</p></article>"
+        + "<div id='comments'><p>Great article, thanks a lot for writing it all down!</p></div>");
+    assertTrue(t.contains("estuary that gave the region"), t);
+    assertFalse(t.contains("Great article"), t);
+  }
+
+  @Test
+  void linkDenseSectionInsideTheArticleIsDropped() {
+    String t = text("<article><p>" + PROSE + "</p><section><h3>Read next</h3>"
+        + "<p><a href='/a'>Glaciers and their retreat</a> · <a href='/b'>Floods of 1910</a> · "
+        + "<a href='/c'>The mill towns</a></p></section><p>" + PROSE + "</p></article>");
+    assertTrue(t.contains("estuary that gave the region"), t);
+    assertFalse(t.contains("Floods of 1910"), t);
+    assertFalse(t.contains("Read next"), t);
+  }
+
+  @Test
+  void divWithOnlyTextAndLineBreaksCountsAsAParagraph() {
+    String t = text("<div class='col1'><ul>" + "<li><a href='/x'>Menu entry</a></li>".repeat(8) + "</ul></div>"
+        + "<div class='col2'><div class='txt'>" + PROSE + "<br>" + PROSE + "<br>" + PROSE + "</div></div>");
+    assertTrue(t.contains("estuary that gave the region"), t);
+    assertFalse(t.contains("Menu entry"), t);
+  }
+
+  @Test
+  void imageCaptionsAreDropped() {
+    String t = text("<article><p>" + PROSE + "</p><figure><figcaption>Photo: J. Doe / Agency</figcaption></figure>"
+        + "<p>" + PROSE + "</p></article>");
+    assertTrue(t.contains("estuary that gave the region"), t);
+    assertFalse(t.contains("Photo: J. Doe"), t);
+  }
+
+  @Test
+  void articleElementMissingMostParagraphTextIsNotTheRoot() {
+    String t = text("<article class='teaser'><p>Teaser: a short text about glaciers in the region, with a link.</p>"
+        + "<p>Another teaser line that belongs to a promo box for other stories.</p></article>"
+        + "<div class='story'><p>" + PROSE + "</p><p>" + PROSE + "</p><p>" + PROSE + "</p></div>");
+    assertTrue(t.contains("estuary that gave the region"), t);
+    assertFalse(t.contains("Teaser: a short text"), t);
+  }
+
+  @Test
+  void bodyWrappedInNoscriptIsKept() {
+    String t = text("<noscript><div class='page'><p>" + PROSE + "</p><p>" + PROSE + "</p></div></noscript>"
+        + "<noscript><p>Please enable JavaScript.</p></noscript>");
+    assertTrue(t.contains("estuary that gave the region"), t);
+    assertFalse(t.contains("enable JavaScript"), t);
+  }
+}
