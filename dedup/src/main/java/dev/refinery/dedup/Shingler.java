@@ -41,7 +41,11 @@ public final class Shingler implements Serializable {
 
   /** Sorted, distinct shingle hashes; empty for a text with no letters or digits. */
   public long[] shingles(String text, String lang) {
-    String key = TextNormalizer.dedupKey(text);
+    return shinglesOfKey(TextNormalizer.dedupKey(text), lang);
+  }
+
+  /** {@link #shingles} of a text already normalised by {@link TextNormalizer#dedupKey}. */
+  public long[] shinglesOfKey(String key, String lang) {
     if (key.isEmpty()) {
       return new long[0];
     }

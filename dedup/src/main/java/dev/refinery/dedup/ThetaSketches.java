@@ -8,17 +8,23 @@ import org.apache.datasketches.theta.UpdateSketch;
 /**
  * DataSketches Theta sketches of shingle sets: a compact, mergeable stand-in for the set itself, from which
  * the Jaccard similarity of two documents is estimated without their text (exact while a set is smaller than
- * the nominal entries).
+ * the nominal entries). One instance reuses its update sketch (a hash table of 2 x nominal entries) from
+ * document to document: use it in one thread.
  */
 public final class ThetaSketches {
-  private ThetaSketches() {}
+  private final UpdateSketch update;
 
-  public static byte[] sketch(long[] shingles, int nominalEntries) {
-    UpdateSketch s = UpdateSketch.builder().setNominalEntries(nominalEntries).build();
+  public ThetaSketches(int nominalEntries) {
+    this.update = UpdateSketch.builder().setNominalEntries(nominalEntries).build();
+  }
+
+  /** The serialised compact sketch of one set. */
+  public byte[] sketch(long[] shingles) {
+    update.reset();
     for (long x : shingles) {
-      s.update(x);
+      update.update(x);
     }
-    return s.compact().toByteArray();
+    return update.compact().toByteArray();
   }
 
   /** Estimated Jaccard similarity of the sets behind two serialised sketches. */
