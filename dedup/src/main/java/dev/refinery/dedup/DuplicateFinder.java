@@ -163,21 +163,23 @@ public final class DuplicateFinder {
     return grouped.unionByName(alone);
   }
 
-  /** LSH candidate edges kept only when their Jaccard similarity reaches the verify threshold. */
+  /** LSH candidate edges kept only when their similarity (Jaccard or containment) reaches the verify threshold. */
   private Dataset<Row> verified(Dataset<Row> edges, Dataset<Row> nodes, Dataset<Row> texts) {
     double threshold = settings.verifyThreshold();
+    boolean containment = "containment".equals(settings.verifyMeasure());
     switch (settings.verify()) {
       case "theta" -> {
-        var sim = udf((UDF2<byte[], byte[], Double>) (a, b) ->
-            a == null || b == null ? 0.0 : ThetaSketches.jaccard(a, b), DataTypes.DoubleType);
+        var sim = udf((UDF2<byte[], byte[], Double>) (a, b) -> a == null || b == null ? 0.0
+            : containment ? ThetaSketches.containment(a, b) : ThetaSketches.jaccard(a, b), DataTypes.DoubleType);
         Dataset<Row> sketches = onEdges(nodes.select(col("node"), col("sketch")), edges);
         return bothEnds(edges, sketches).where(sim.apply(col("a.sketch"), col("b.sketch")).geq(threshold))
             .select("src", "dst");
       }
       case "exact" -> {
         Shingler shingler = settings.signer().shingler();
-        var sim = udf((UDF4<String, String, String, String, Double>) (ta, la, tb, lb) ->
-            Shingler.jaccard(shingler.shingles(ta, la), shingler.shingles(tb, lb)), DataTypes.DoubleType);
+        var sim = udf((UDF4<String, String, String, String, Double>) (ta, la, tb, lb) -> containment
+            ? Shingler.containment(shingler.shingles(ta, la), shingler.shingles(tb, lb))
+            : Shingler.jaccard(shingler.shingles(ta, la), shingler.shingles(tb, lb)), DataTypes.DoubleType);
         Dataset<Row> sides = onEdges(texts.select(NODE_ID.apply(col("doc_id")).as("node"), col("text"),
             col("lang")), edges);
         return bothEnds(edges, sides)

@@ -2,7 +2,9 @@ package dev.refinery.dedup;
 
 import org.apache.datasketches.memory.Memory;
 import org.apache.datasketches.theta.CompactSketch;
+import org.apache.datasketches.theta.Intersection;
 import org.apache.datasketches.theta.JaccardSimilarity;
+import org.apache.datasketches.theta.SetOperation;
 import org.apache.datasketches.theta.UpdateSketch;
 
 /**
@@ -25,6 +27,17 @@ public final class ThetaSketches {
       update.update(x);
     }
     return update.compact().toByteArray();
+  }
+
+  /** Estimated share of the smaller set's elements that are also in the other set. */
+  public static double containment(byte[] a, byte[] b) {
+    CompactSketch sa = CompactSketch.wrap(Memory.wrap(a));
+    CompactSketch sb = CompactSketch.wrap(Memory.wrap(b));
+    Intersection both = SetOperation.builder().buildIntersection();
+    both.intersect(sa);
+    both.intersect(sb);
+    double smaller = Math.min(sa.getEstimate(), sb.getEstimate());
+    return smaller == 0 ? 0.0 : Math.min(1.0, both.getResult().getEstimate() / smaller);
   }
 
   /** Estimated Jaccard similarity of the sets behind two serialised sketches. */

@@ -87,6 +87,28 @@ class MinHashTest {
   }
 
   @Test
+  void wordHashesAreXxh64OfEachWordsUtf8() {
+    String key = "plain café naïve 中文 \uD83D\uDE00smile \uD800lone"; // ASCII, 2-byte, 3-byte, pair, lone surrogate
+    String[] words = key.split(" ");
+    long[] hashes = Shingler.wordHashes(key);
+    assertEquals(words.length, hashes.length);
+    for (int i = 0; i < words.length; i++) {
+      assertEquals(dev.refinery.core.text.Hashing.xxh64(words[i].getBytes(java.nio.charset.StandardCharsets.UTF_8),
+          0L), hashes[i], words[i]);
+    }
+  }
+
+  @Test
+  void containmentFindsAShortTextCopiedIntoALongOne() {
+    long[] part = shingler.shingles(TEXT, null);
+    long[] whole = shingler.shingles(TEXT + " and then it went on to a long and unrelated story about ships", null);
+    assertEquals(1.0, Shingler.containment(part, whole), 1e-9);
+    assertTrue(Shingler.jaccard(part, whole) < 0.6, "Jaccard counts the long text's extra shingles");
+    ThetaSketches sketches = new ThetaSketches(1024);
+    assertEquals(1.0, ThetaSketches.containment(sketches.sketch(part), sketches.sketch(whole)), 1e-9);
+  }
+
+  @Test
   void thetaSketchesEstimateJaccard() {
     long[] a = shingler.shingles(TEXT, null);
     long[] b = shingler.shingles(TEXT.replace("lazy", "sleepy"), null);
