@@ -28,15 +28,16 @@ public final class ConnectedComponents {
   public static Dataset<Row> of(Dataset<Row> edges, int maxIterations) {
     Dataset<Row> e = checkpoint(edges.where(col("src").notEqual(col("dst")))
         .select(greatest("src", "dst").as("u"), least(col("src"), col("dst")).as("v")).distinct());
-    for (int round = 0; round < maxIterations; round++) {
-      e = checkpoint(smallStar(largeStar(e)));
-      if (converged(e)) {
-        Dataset<Row> roots = e.select(col("v").as("node"), col("v").as("component")).distinct();
-        return e.select(col("u").as("node"), col("v").as("component")).unionByName(roots);
+    // Edges from LSH buckets and exact groups are often stars already (one group per cluster): then no round.
+    for (int round = 0; !converged(e); round++) {
+      if (round == maxIterations) {
+        throw new RefineryException("connected components did not converge in " + maxIterations
+            + " rounds; raise dedup.components.max-iterations");
       }
+      e = checkpoint(smallStar(largeStar(e)));
     }
-    throw new RefineryException("connected components did not converge in " + maxIterations
-        + " rounds; raise dedup.components.max-iterations");
+    Dataset<Row> roots = e.select(col("v").as("node"), col("v").as("component")).distinct();
+    return e.select(col("u").as("node"), col("v").as("component")).unionByName(roots);
   }
 
   /** Links every larger neighbour of u to the smallest node of u's closed neighbourhood. */

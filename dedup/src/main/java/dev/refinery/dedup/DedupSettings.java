@@ -18,6 +18,7 @@ public record DedupSettings(
     LshBanding banding,
     long seed,
     String verify,
+    String verifyMeasure,
     double verifyThreshold,
     int thetaEntries,
     int maxIterations,
@@ -31,6 +32,7 @@ public record DedupSettings(
     int decontaminationMinWords) implements Serializable {
 
   public static final Set<String> VERIFY_MODES = Set.of("none", "exact", "theta");
+  public static final Set<String> VERIFY_MEASURES = Set.of("jaccard", "containment");
   public static final Set<String> ORDER_KEYS = Set.of("quality", "length", "earliest");
 
   public static DedupSettings from(RefineryConfig c) {
@@ -47,6 +49,10 @@ public record DedupSettings(
     String verify = c.getString("dedup.minhash.verify");
     if (!VERIFY_MODES.contains(verify)) {
       throw new RefineryException("dedup.minhash.verify = " + verify + "; use one of " + VERIFY_MODES);
+    }
+    String measure = c.getString("dedup.minhash.verify-measure");
+    if (!VERIFY_MEASURES.contains(measure)) {
+      throw new RefineryException("dedup.minhash.verify-measure = " + measure + "; use one of " + VERIFY_MEASURES);
     }
     List<String> order = c.getStringList("dedup.representative-order");
     for (String o : order) {
@@ -70,6 +76,7 @@ public record DedupSettings(
         banding,
         c.getLong("dedup.minhash.seed"),
         verify,
+        measure,
         c.getDouble("dedup.minhash.verify-threshold"),
         c.getInt("dedup.minhash.theta-entries"),
         c.getInt("dedup.components.max-iterations"),

@@ -1,11 +1,11 @@
 package dev.refinery.dedup;
 
+import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.not;
-import static org.apache.spark.sql.functions.size;
 import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.udf;
 import static org.apache.spark.sql.functions.when;
@@ -13,28 +13,27 @@ import static org.apache.spark.sql.functions.when;
 import dev.refinery.core.text.Hashing;
 import dev.refinery.core.text.TextNormalizer;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.api.java.UDF1;
 import org.apache.spark.sql.api.java.UDF2;
 import org.apache.spark.sql.api.java.UDF4;
-import org.apache.spark.sql.expressions.Window;
-import org.apache.spark.sql.expressions.WindowSpec;
+import org.apache.spark.sql.expressions.UserDefinedFunction;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
 /**
  * The duplicate-finding engine, independent of the warehouse (the stage and the benchmarks both drive it):
  * fingerprints (normalised-text hash, URL key, MinHash signature, optional Theta sketch) computed in
- * {@code mapPartitions}; star edges from exact-text groups, URL groups and LSH buckets (band, band hash);
- * optional Jaccard verification of LSH edges; connected components; one representative per component.
+ * {@code mapPartitions}; star edges from exact-text groups, URL groups and LSH buckets (band, band hash) in
+ * one shuffle ({@link GroupEdges}); optional Jaccard verification of LSH edges; connected components; one
+ * representative per component.
  */
 public final class DuplicateFinder {
   /** Fingerprint rows: {@code text_hash} is null for a text without letters or digits. */
@@ -53,11 +52,10 @@ public final class DuplicateFinder {
       .add("is_duplicate", DataTypes.BooleanType, false)
       .add("method", DataTypes.StringType, false);
 
-  private static final StructType BAND_SCHEMA = new StructType()
-      .add("doc_id", DataTypes.StringType, false)
-      .add("fresh", DataTypes.BooleanType, false)
-      .add("band", DataTypes.IntegerType, false)
-      .add("band_hash", DataTypes.LongType, false);
+  /** Ids of candidate nodes up to which they are broadcast to filter wide rows (8 bytes each). */
+  private static final long BROADCAST_NODES = 2_000_000;
+  private static final UserDefinedFunction NODE_ID =
+      udf((UDF1<String, Long>) DuplicateFinder::nodeId, DataTypes.LongType);
 
   private final DedupSettings settings;
 
@@ -70,27 +68,47 @@ public final class DuplicateFinder {
     MinHashSigner signer = settings.signer();
     boolean theta = "theta".equals(settings.verify());
     int thetaEntries = settings.thetaEntries();
-    MapPartitionsFunction<Row, Row> sign = rows -> {
-      List<Row> out = new ArrayList<>();
-      while (rows.hasNext()) {
-        Row r = rows.next();
-        String text = r.getAs("text");
-        String key = TextNormalizer.dedupKey(text);
-        long[] shingles = signer.shingler().shingles(text, r.getAs("lang"));
-        long[] sig = signer.sign(shingles);
-        out.add(RowFactory.create(r.getAs("doc_id"),
-            key.isEmpty() ? null : Hashing.xxh64(key.getBytes(StandardCharsets.UTF_8), 0L),
-            urlKey(r.getAs("url")), boxed(sig),
-            theta && shingles.length > 0 ? ThetaSketches.sketch(shingles, thetaEntries) : null));
-      }
-      return out.iterator();
-    };
+    MapPartitionsFunction<Row, Row> sign = rows ->
+        new Fingerprinter(rows, signer, theta ? new ThetaSketches(thetaEntries) : null); // one per task
     return docs.select("doc_id", "text", "lang", "url").mapPartitions(sign, Encoders.row(FINGERPRINT_SCHEMA));
+  }
+
+  /** Lazily maps doc_id, text, lang, url rows to fingerprint rows: a partition is never held at once. */
+  private static final class Fingerprinter implements java.util.Iterator<Row> {
+    private final java.util.Iterator<Row> rows;
+    private final MinHashSigner signer;
+    private final ThetaSketches sketcher;
+
+    Fingerprinter(java.util.Iterator<Row> rows, MinHashSigner signer, ThetaSketches sketcher) {
+      this.rows = rows;
+      this.signer = signer;
+      this.sketcher = sketcher;
+    }
+
+    @Override
+    public boolean hasNext() {
+      return rows.hasNext();
+    }
+
+    @Override
+    public Row next() {
+      Row r = rows.next();
+      String key = TextNormalizer.dedupKey(r.getString(1));
+      long[] shingles = signer.shingler().shinglesOfKey(key, r.getString(2));
+      return RowFactory.create(r.getString(0),
+          key.isEmpty() ? null : Hashing.xxh64(key.getBytes(StandardCharsets.UTF_8), 0L),
+          urlKey(r.getString(3)), boxed(signer.sign(shingles)),
+          sketcher != null && shingles.length > 0 ? sketcher.sketch(shingles) : null);
+    }
   }
 
   /**
    * Clusters the fresh documents, also against prior ones (representatives of earlier runs, whose
    * fingerprints are stored).
+   *
+   * <p>All heavy steps work on 64-bit node ids ({@link #nodeId}) instead of doc_id strings: one shuffle of
+   * (group key, node) rows finds the groups, only their star edges go on to verification and connected
+   * components, and only documents on an edge are grouped to choose a representative.
    *
    * @param fresh fingerprints plus {@code rank} (orderable; smallest wins representative)
    * @param prior fingerprints plus {@code cluster_id}, or null; a prior document always stays representative
@@ -98,113 +116,122 @@ public final class DuplicateFinder {
    * @return rows of {@link #CLUSTER_SCHEMA} for the fresh documents
    */
   public Dataset<Row> clusters(Dataset<Row> fresh, Dataset<Row> prior, Dataset<Row> texts) {
+    boolean theta = "theta".equals(settings.verify());
+    Column sketch = theta ? col("sketch") : lit(null).cast(DataTypes.BinaryType).as("sketch");
     Dataset<Row> nodes = fresh.select(col("doc_id"), col("text_hash"), col("url_key"), col("signature"),
-            col("sketch"), col("rank"))
+            sketch, col("rank"))
         .withColumn("fresh", lit(true))
         .withColumn("prior_cluster", lit(null).cast(DataTypes.StringType));
     if (prior != null) {
       nodes = nodes.unionByName(prior.select(col("doc_id"), col("text_hash"), col("url_key"), col("signature"),
-              col("sketch"), col("cluster_id").as("prior_cluster"))
+              sketch, col("cluster_id").as("prior_cluster"))
           .withColumn("fresh", lit(false))
           .withColumn("rank", lit(null).cast(fresh.schema().apply("rank").dataType())));
     }
-    nodes = nodes.persist();
+    nodes = nodes.withColumn("node", NODE_ID.apply(col("doc_id"))).persist();
 
-    List<Dataset<Row>> edgeSets = new ArrayList<>();
-    if (settings.exactText()) {
-      edgeSets.add(starEdges(nodes.where(col("text_hash").isNotNull()), col("text_hash")));
-    }
-    if (settings.exactUrl()) {
-      edgeSets.add(starEdges(nodes.where(col("url_key").isNotNull()), col("url_key")));
-    }
+    Dataset<Row> stars = GroupEdges.of(nodes, settings).persist();
+    Dataset<Row> edges = stars.where(not(col("lsh"))).select("src", "dst");
     if (settings.minhash()) {
-      edgeSets.add(verified(starEdges(bands(nodes), struct(col("band"), col("band_hash"))), nodes, texts));
+      edges = edges.unionByName(verified(stars.where(col("lsh")).select("src", "dst").distinct(), nodes, texts));
     }
-    Dataset<Row> components;
-    if (edgeSets.isEmpty()) {
-      components = nodes.select(col("doc_id").as("node"), col("doc_id").as("component")).limit(0);
-    } else {
-      Dataset<Row> edges = edgeSets.get(0);
-      for (int i = 1; i < edgeSets.size(); i++) {
-        edges = edges.unionByName(edgeSets.get(i));
-      }
-      components = ConnectedComponents.of(edges, settings.maxIterations());
-    }
+    Dataset<Row> components = ConnectedComponents.of(edges, settings.maxIterations());
 
-    Dataset<Row> placed = nodes.join(components, nodes.col("doc_id").equalTo(components.col("node")), "left")
-        .withColumn("component", coalesce(col("component"), col("doc_id")));
+    // Documents on no edge are their own cluster; only the others are grouped to choose a representative.
+    Dataset<Row> placed = nodes.select("node", "doc_id", "fresh", "rank", "text_hash", "url_key", "prior_cluster")
+        .join(components, "node", "left").persist();
+    Dataset<Row> members = placed.where(col("component").isNotNull());
     // Prior documents first (already published), then the configured rank, then the id.
-    Dataset<Row> chosen = placed.groupBy("component").agg(
-        min(struct(when(col("fresh"), 1).otherwise(0).as("f"), col("rank"), col("doc_id"))).as("best"),
-        min("prior_cluster").as("prior_cluster"));
-    Dataset<Row> reps = chosen.select(col("component").as("c_component"),
-        col("best.doc_id").as("representative_id"),
-        coalesce(col("prior_cluster"), col("component")).as("cluster_id"));
-    Dataset<Row> repKeys = nodes.select(col("doc_id").as("r_id"), col("text_hash").as("r_text_hash"),
-        col("url_key").as("r_url_key"));
-    Dataset<Row> out = placed.where(col("fresh"))
+    Dataset<Row> reps = members.groupBy("component").agg(
+            min(struct(when(col("fresh"), 1).otherwise(0).as("f"), col("rank"), col("doc_id"), col("text_hash"),
+                col("url_key"))).as("best"),
+            min("prior_cluster").as("prior_cluster"), min("doc_id").as("first_id"))
+        .select(col("component").as("c_component"), col("best.doc_id").as("representative_id"),
+            col("best.text_hash").as("r_text_hash"), col("best.url_key").as("r_url_key"),
+            coalesce(col("prior_cluster"), col("first_id")).as("cluster_id"));
+    Dataset<Row> grouped = members.where(col("fresh"))
         .join(reps, col("component").equalTo(col("c_component")))
-        .join(repKeys, col("representative_id").equalTo(col("r_id")))
         .withColumn("is_duplicate", col("doc_id").notEqual(col("representative_id")))
         .withColumn("method", when(not(col("is_duplicate")), "unique")
             .when(col("text_hash").equalTo(col("r_text_hash")), "exact_text")
             .when(col("url_key").equalTo(col("r_url_key")), "exact_url") // null URLs never match
-            .otherwise("minhash"));
-    return out.select("doc_id", "cluster_id", "representative_id", "is_duplicate", "method");
+            .otherwise("minhash"))
+        .select("doc_id", "cluster_id", "representative_id", "is_duplicate", "method");
+    Dataset<Row> alone = placed.where(col("component").isNull().and(col("fresh")))
+        .select(col("doc_id"), col("doc_id").as("cluster_id"), col("doc_id").as("representative_id"),
+            lit(false).as("is_duplicate"), lit("unique").as("method"));
+    return grouped.unionByName(alone);
   }
 
-  /**
-   * Edges from each member of a group to the group's smallest id (a star: n-1 edges, not n^2 pairs); groups
-   * of prior documents only are skipped, they were settled before.
-   */
-  private static Dataset<Row> starEdges(Dataset<Row> members, Column key) {
-    WindowSpec group = Window.partitionBy(key);
-    return members.withColumn("root", min(struct(col("doc_id"), col("fresh"))).over(group))
-        .where(col("doc_id").notEqual(col("root.doc_id")).and(col("fresh").or(col("root.fresh"))))
-        .select(col("root.doc_id").as("src"), col("doc_id").as("dst"));
-  }
-
-  /** One row per (document, band) with the band's hash. */
-  private Dataset<Row> bands(Dataset<Row> nodes) {
-    LshBanding banding = settings.banding();
-    FlatMapFunction<Row, Row> explode = r -> {
-      long[] hashes = banding.bandHashes(unboxed(r.getList(1)));
-      List<Row> out = new ArrayList<>(hashes.length);
-      for (int b = 0; b < hashes.length; b++) {
-        out.add(RowFactory.create(r.getString(0), r.getBoolean(2), b, hashes[b]));
-      }
-      return out.iterator();
-    };
-    return nodes.where(size(col("signature")).gt(0)).select("doc_id", "signature", "fresh")
-        .flatMap(explode, Encoders.row(BAND_SCHEMA));
-  }
-
-  /** LSH candidate edges kept only when their Jaccard similarity reaches the verify threshold. */
+  /** LSH candidate edges kept only when their similarity (Jaccard or containment) reaches the verify threshold. */
   private Dataset<Row> verified(Dataset<Row> edges, Dataset<Row> nodes, Dataset<Row> texts) {
     double threshold = settings.verifyThreshold();
+    boolean containment = "containment".equals(settings.verifyMeasure());
     switch (settings.verify()) {
       case "theta" -> {
-        var sim = udf((UDF2<byte[], byte[], Double>) (a, b) ->
-            a == null || b == null ? 0.0 : ThetaSketches.jaccard(a, b), DataTypes.DoubleType);
-        Dataset<Row> sa = nodes.select(col("doc_id").as("a_id"), col("sketch").as("a_sketch"));
-        Dataset<Row> sb = nodes.select(col("doc_id").as("b_id"), col("sketch").as("b_sketch"));
-        return edges.join(sa, col("src").equalTo(col("a_id"))).join(sb, col("dst").equalTo(col("b_id")))
-            .where(sim.apply(col("a_sketch"), col("b_sketch")).geq(threshold)).select("src", "dst");
+        var sim = udf((UDF2<byte[], byte[], Double>) (a, b) -> a == null || b == null ? 0.0
+            : containment ? ThetaSketches.containment(a, b) : ThetaSketches.jaccard(a, b), DataTypes.DoubleType);
+        Dataset<Row> sketches = onEdges(nodes.select(col("node"), col("sketch")), edges);
+        return bothEnds(edges, sketches).where(sim.apply(col("a.sketch"), col("b.sketch")).geq(threshold))
+            .select("src", "dst");
       }
       case "exact" -> {
         Shingler shingler = settings.signer().shingler();
-        var sim = udf((UDF4<String, String, String, String, Double>) (ta, la, tb, lb) ->
-            Shingler.jaccard(shingler.shingles(ta, la), shingler.shingles(tb, lb)), DataTypes.DoubleType);
-        Dataset<Row> ta = texts.select(col("doc_id").as("a_id"), col("text").as("a_text"), col("lang").as("a_lang"));
-        Dataset<Row> tb = texts.select(col("doc_id").as("b_id"), col("text").as("b_text"), col("lang").as("b_lang"));
-        return edges.join(ta, col("src").equalTo(col("a_id"))).join(tb, col("dst").equalTo(col("b_id")))
-            .where(sim.apply(col("a_text"), col("a_lang"), col("b_text"), col("b_lang")).geq(threshold))
+        var sim = udf((UDF4<String, String, String, String, Double>) (ta, la, tb, lb) -> containment
+            ? Shingler.containment(shingler.shingles(ta, la), shingler.shingles(tb, lb))
+            : Shingler.jaccard(shingler.shingles(ta, la), shingler.shingles(tb, lb)), DataTypes.DoubleType);
+        Dataset<Row> sides = onEdges(texts.select(NODE_ID.apply(col("doc_id")).as("node"), col("text"),
+            col("lang")), edges);
+        return bothEnds(edges, sides)
+            .where(sim.apply(col("a.text"), col("a.lang"), col("b.text"), col("b.lang")).geq(threshold))
             .select("src", "dst");
       }
       default -> {
         return edges;
       }
     }
+  }
+
+  /**
+   * The rows of {@code byNode} whose node is on an edge. Candidate nodes are few next to the corpus, so
+   * their ids are broadcast and the wide rows (sketches, texts) are filtered where they lie instead of all
+   * being shuffled; past {@link #BROADCAST_NODES} ids a shuffled semi-join takes over.
+   */
+  private static Dataset<Row> onEdges(Dataset<Row> byNode, Dataset<Row> edges) {
+    Dataset<Row> ends = edges.select(col("src").as("node")).union(edges.select(col("dst").as("node"))).distinct()
+        .persist();
+    Dataset<Row> on = ends.count() <= BROADCAST_NODES ? broadcast(ends) : ends;
+    return byNode.join(on, "node", "left_semi");
+  }
+
+  /** Edges with the columns of both ends, as {@code a.*} (src) and {@code b.*} (dst). */
+  private static Dataset<Row> bothEnds(Dataset<Row> edges, Dataset<Row> sides) {
+    return edges.join(sides.alias("a"), col("src").equalTo(col("a.node")))
+        .join(sides.alias("b"), col("dst").equalTo(col("b.node")));
+  }
+
+  /**
+   * The 64-bit node id of a doc_id. Ids in {@link dev.refinery.core.text.DocIds} form (32 hex digits, a
+   * 128-bit hash) keep their first 64 bits, ordered as the strings are, so "smallest node" is "smallest
+   * doc_id" as before; other ids are hashed (xxh64). Two ids on one node would be treated as one document:
+   * the same 2^-64 per-pair risk that exact dedup already takes with its 64-bit text hash.
+   */
+  static long nodeId(String docId) {
+    if (docId.length() == 32) {
+      long high = 0;
+      boolean hex = true;
+      for (int i = 0; i < 32 && hex; i++) {
+        char c = docId.charAt(i);
+        hex = c >= '0' && c <= '9' || c >= 'a' && c <= 'f';
+        if (i < 16) {
+          high = high << 4 | Character.digit(c, 16);
+        }
+      }
+      if (hex) {
+        return high ^ Long.MIN_VALUE; // unsigned order of the digits as signed order
+      }
+    }
+    return Hashing.xxh64(docId.getBytes(StandardCharsets.UTF_8), 0L);
   }
 
   /** Host and path, lower-cased, without scheme, "www.", fragment or trailing slash; null when absent. */

@@ -54,15 +54,16 @@ public final class MinHashSigner implements Serializable {
     }
     int k = multipliers.length;
     long[] sig = new long[k];
-    java.util.Arrays.fill(sig, Long.MAX_VALUE);
-    for (long x : shingles) {
-      for (int i = 0; i < k; i++) {
-        long v = multipliers[i] * x + offsets[i];
-        v ^= v >>> 31; // xor-shift keeps it a bijection and mixes high bits into the low ones
-        if (v < sig[i]) {
-          sig[i] = v;
-        }
+    // Permutation outside, shingles inside: the running minimum stays in a register and the loop is branch-free.
+    for (int i = 0; i < k; i++) {
+      long a = multipliers[i];
+      long b = offsets[i];
+      long min = Long.MAX_VALUE;
+      for (long x : shingles) {
+        long v = a * x + b;
+        min = Math.min(min, v ^ (v >>> 31)); // xor-shift keeps it a bijection and mixes high bits into low ones
       }
+      sig[i] = min;
     }
     return sig;
   }

@@ -4,7 +4,6 @@ import dev.refinery.core.text.Hashing;
 import dev.refinery.core.text.TextNormalizer;
 import dev.refinery.core.text.WordSplitter;
 import java.io.Serializable;
-import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.Set;
@@ -41,7 +40,11 @@ public final class Shingler implements Serializable {
 
   /** Sorted, distinct shingle hashes; empty for a text with no letters or digits. */
   public long[] shingles(String text, String lang) {
-    String key = TextNormalizer.dedupKey(text);
+    return shinglesOfKey(TextNormalizer.dedupKey(text), lang);
+  }
+
+  /** {@link #shingles} of a text already normalised by {@link TextNormalizer#dedupKey}. */
+  public long[] shinglesOfKey(String key, String lang) {
     if (key.isEmpty()) {
       return new long[0];
     }
@@ -72,11 +75,7 @@ public final class Shingler implements Serializable {
   }
 
   private long[] wordShingles(String key) {
-    String[] words = key.split(" ");
-    long[] wordHashes = new long[words.length];
-    for (int i = 0; i < words.length; i++) {
-      wordHashes[i] = Hashing.xxh64(words[i].getBytes(StandardCharsets.UTF_8), 0L);
-    }
+    long[] wordHashes = wordHashes(key);
     int n = Math.min(wordN, wordHashes.length);
     long[] out = new long[wordHashes.length - n + 1];
     for (int start = 0; start < out.length; start++) {
@@ -87,6 +86,60 @@ public final class Shingler implements Serializable {
       out[start] = finalMix(h);
     }
     return out;
+  }
+
+  /**
+   * xxh64 of each space-separated word's UTF-8 bytes, encoded into one buffer per text rather than a string
+   * and a byte array per word (the same values as hashing {@code word.getBytes(UTF_8)}).
+   */
+  static long[] wordHashes(String key) {
+    int words = 1;
+    for (int i = 0; i < key.length(); i++) {
+      if (key.charAt(i) == ' ') {
+        words++;
+      }
+    }
+    long[] out = new long[words];
+    byte[] buf = new byte[64];
+    int w = 0;
+    int start = 0;
+    for (int i = 0; i <= key.length(); i++) {
+      if (i == key.length() || key.charAt(i) == ' ') {
+        if (buf.length < 3 * (i - start)) {
+          buf = new byte[3 * (i - start)]; // a UTF-16 unit is at most 3 UTF-8 bytes (a pair: 4 for 2)
+        }
+        out[w++] = Hashing.xxh64(buf, 0, utf8(key, start, i, buf), 0L);
+        start = i + 1;
+      }
+    }
+    return out;
+  }
+
+  /** Writes key[from, to) as UTF-8 into buf; returns the byte count. Surrogate pairs are well formed here. */
+  private static int utf8(String key, int from, int to, byte[] buf) {
+    int n = 0;
+    for (int i = from; i < to; i++) {
+      char c = key.charAt(i);
+      if (c < 0x80) {
+        buf[n++] = (byte) c;
+      } else if (c < 0x800) {
+        buf[n++] = (byte) (0xC0 | c >> 6);
+        buf[n++] = (byte) (0x80 | c & 0x3F);
+      } else if (Character.isHighSurrogate(c) && i + 1 < to && Character.isLowSurrogate(key.charAt(i + 1))) {
+        int cp = Character.toCodePoint(c, key.charAt(++i));
+        buf[n++] = (byte) (0xF0 | cp >> 18);
+        buf[n++] = (byte) (0x80 | cp >> 12 & 0x3F);
+        buf[n++] = (byte) (0x80 | cp >> 6 & 0x3F);
+        buf[n++] = (byte) (0x80 | cp & 0x3F);
+      } else if (Character.isSurrogate(c)) {
+        buf[n++] = '?'; // what String.getBytes(UTF_8) writes for a lone surrogate
+      } else {
+        buf[n++] = (byte) (0xE0 | c >> 12);
+        buf[n++] = (byte) (0x80 | c >> 6 & 0x3F);
+        buf[n++] = (byte) (0x80 | c & 0x3F);
+      }
+    }
+    return n;
   }
 
   private long[] characterShingles(String key) {
@@ -134,6 +187,17 @@ public final class Shingler implements Serializable {
     if (a.length == 0 && b.length == 0) {
       return 1.0;
     }
+    int common = common(a, b);
+    return common / (double) (a.length + b.length - common);
+  }
+
+  /** Exact share of the smaller sorted, distinct shingle set that is also in the other. */
+  public static double containment(long[] a, long[] b) {
+    int smaller = Math.min(a.length, b.length);
+    return smaller == 0 ? (a.length == b.length ? 1.0 : 0.0) : common(a, b) / (double) smaller;
+  }
+
+  private static int common(long[] a, long[] b) {
     int i = 0;
     int j = 0;
     int common = 0;
@@ -148,6 +212,6 @@ public final class Shingler implements Serializable {
         j++;
       }
     }
-    return common / (double) (a.length + b.length - common);
+    return common;
   }
 }

@@ -87,11 +87,35 @@ class MinHashTest {
   }
 
   @Test
+  void wordHashesAreXxh64OfEachWordsUtf8() {
+    String key = "plain café naïve 中文 \uD83D\uDE00smile \uD800lone"; // ASCII, 2-byte, 3-byte, pair, lone surrogate
+    String[] words = key.split(" ");
+    long[] hashes = Shingler.wordHashes(key);
+    assertEquals(words.length, hashes.length);
+    for (int i = 0; i < words.length; i++) {
+      assertEquals(dev.refinery.core.text.Hashing.xxh64(words[i].getBytes(java.nio.charset.StandardCharsets.UTF_8),
+          0L), hashes[i], words[i]);
+    }
+  }
+
+  @Test
+  void containmentFindsAShortTextCopiedIntoALongOne() {
+    long[] part = shingler.shingles(TEXT, null);
+    long[] whole = shingler.shingles(TEXT + " and then it went on to a long and unrelated story about ships"
+        + " sailing across the cold northern sea", null);
+    assertEquals(1.0, Shingler.containment(part, whole), 1e-9);
+    assertTrue(Shingler.jaccard(part, whole) < 0.7, "Jaccard counts the long text's extra shingles");
+    ThetaSketches sketches = new ThetaSketches(1024);
+    assertEquals(1.0, ThetaSketches.containment(sketches.sketch(part), sketches.sketch(whole)), 1e-9);
+  }
+
+  @Test
   void thetaSketchesEstimateJaccard() {
     long[] a = shingler.shingles(TEXT, null);
     long[] b = shingler.shingles(TEXT.replace("lazy", "sleepy"), null);
-    assertEquals(Shingler.jaccard(a, b), ThetaSketches.jaccard(ThetaSketches.sketch(a, 1024),
-        ThetaSketches.sketch(b, 1024)), 1e-9, "small sets are held exactly");
+    ThetaSketches sketches = new ThetaSketches(1024); // reused: the second sketch must not hold the first set
+    assertEquals(Shingler.jaccard(a, b), ThetaSketches.jaccard(sketches.sketch(a), sketches.sketch(b)), 1e-9,
+        "small sets are held exactly");
   }
 
   @Test
