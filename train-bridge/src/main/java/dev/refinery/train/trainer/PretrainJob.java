@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.DataTypes;
@@ -35,6 +36,14 @@ public final class PretrainJob {
   private PretrainJob() {}
 
   public static TrainSummary run(StageContext ctx) {
+    return train(ctx, PretrainTask.KIND, inputs -> CrossEntropyObjective.FACTORY);
+  }
+
+  /** The shards a trainer reads, their tokenizer (a local path), and the model it builds for them. */
+  public record Inputs(ModelConfig model, String tokenizerPath, List<ShardEntry> train, List<ShardEntry> validation) {}
+
+  /** The {@code train.model.*} model and the shards of {@code train.shards-run} (default: this run), checked. */
+  public static Inputs inputs(StageContext ctx) {
     TrainSettings s = TrainSettings.from(ctx.config());
     Warehouse wh = ctx.warehouse();
     String shardsRun = s.shardsRun().isEmpty() ? ctx.runId() : s.shardsRun();
@@ -47,9 +56,21 @@ public final class PretrainJob {
       throw new RefineryException("shard_manifest has no train shards for run '" + shardsRun
           + "'; run the shards stage for that run or set train.shards-run");
     }
-    ModelConfig model = ModelConfig.gpt(vocabulary(wh, shardsRun), train.get(0).sequenceLength() - 1, s.layers(),
-        s.heads(), s.width(), s.dropout());
-    String dir = s.checkpointDir().isEmpty() ? wh.root() + "/_checkpoints/" + ctx.runId() + "/" + PretrainTask.KIND
+    String tokenizer = wh.readRun(ShardManifest.TABLE, shardsRun).select("tokenizer").first().getString(0)
+        .replaceFirst("^file:", "");
+    return new Inputs(s.gpt(vocabulary(tokenizer), train.get(0).sequenceLength() - 1), tokenizer, train, val);
+  }
+
+  /**
+   * Trains the {@link #inputs} model as trainer {@code kind} with the objective {@code objective} builds for
+   * the inputs (which may reject them with a RefineryException before any trainer starts).
+   */
+  static TrainSummary train(StageContext ctx, String kind, Function<Inputs, TrainingObjective.Factory> objective) {
+    TrainSettings s = TrainSettings.from(ctx.config());
+    Warehouse wh = ctx.warehouse();
+    Inputs in = inputs(ctx);
+    TrainingObjective.Factory goal = objective.apply(in);
+    String dir = s.checkpointDir().isEmpty() ? wh.root() + "/_checkpoints/" + ctx.runId() + "/" + kind
         : s.checkpointDir();
     SerializableConfiguration hadoop = new SerializableConfiguration(ctx.spark().sparkContext().hadoopConfiguration());
     try {
@@ -60,16 +81,15 @@ public final class PretrainJob {
       throw new RefineryException("cannot clear checkpoints at " + dir + ": " + e.getMessage());
     }
     List<TrainSummary> results = new BarrierLauncher(ctx.spark(), s.connectTimeoutMs())
-        .run(s.tasks(), new PretrainTask(model, s, train, val, dir, hadoop));
+        .run(s.tasks(), new PretrainTask(kind, goal, in.model(), s, in.train(), in.validation(), dir, hadoop));
     TrainSummary summary = results.get(0);
-    writeMetrics(ctx, PretrainTask.KIND, summary.metrics());
+    writeMetrics(ctx, kind, summary.metrics());
     return summary;
   }
 
-  private static int vocabulary(Warehouse wh, String run) {
-    String path = wh.readRun(ShardManifest.TABLE, run).select("tokenizer").first().getString(0);
+  private static int vocabulary(String path) {
     try {
-      return Tokenizers.load(Path.of(path.replaceFirst("^file:", ""))).vocabSize();
+      return Tokenizers.load(Path.of(path)).vocabSize();
     } catch (IOException e) {
       throw new RefineryException("cannot load the shards' tokenizer " + path + ": " + e.getMessage());
     }
