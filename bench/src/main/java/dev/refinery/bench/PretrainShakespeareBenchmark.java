@@ -17,8 +17,9 @@ import org.apache.spark.sql.SparkSession;
  * 128 wide, context 64, batch 12, lr 1e-3 warm-up 100 then cosine to 1e-4 over 2000 steps, AdamW beta2 0.99,
  * weight decay 0.1 on matrices, clip 1, no dropout, no biases; published val loss 1.88 after 2000 iterations).
  * As in nanoGPT's prepare.py the last 10% of the text is the validation split (the text is cut into 10
- * consecutive documents and the last one is held out), and every batch holds 12 independently drawn
- * sequences (block-sequences 1; larger blocks would fill a batch with one passage). The validation loss
+ * consecutive documents and the last one is held out), and every batch holds 12 sequences drawn from the
+ * whole training split (block-sequences 1, and the reader shuffles across shards; larger blocks would fill a
+ * batch with one passage). The validation loss
  * is the mean over the whole validation split, the expectation that nanoGPT's estimate_loss samples.
  * One PyTorch thread per trainer (the 2-core benchmark machine is shared). With fewer steps than 2000 (arg 1)
  * the schedule still decays over 2000, so the run is a prefix of the full one.
