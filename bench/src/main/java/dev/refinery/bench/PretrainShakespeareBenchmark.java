@@ -15,11 +15,19 @@ import org.apache.spark.sql.SparkSession;
 /**
  * {@code pretrain-shakespeare [steps]}: nanoGPT's CPU character model on tinyshakespeare (4 layers, 4 heads,
  * 128 wide, context 64, batch 12, lr 1e-3 warm-up 100 then cosine to 1e-4 over 2000 steps, AdamW beta2 0.99,
- * weight decay 0.1, clip 1, no dropout; published val loss 1.88 after 2000 iterations). The text is cut into
- * 1000 consecutive chunks and 10% of the chunks (by doc_id hash) are held out, instead of nanoGPT's last 10%.
- * One PyTorch thread per trainer (the 2-core benchmark machine is shared). With fewer steps than 2000 (arg 1) the schedule still decays over 2000, so the run is a prefix of the full one.
+ * weight decay 0.1 on matrices, clip 1, no dropout, no biases; published val loss 1.88 after 2000 iterations).
+ * As in nanoGPT's prepare.py the last 10% of the text is the validation split (the text is cut into 10
+ * consecutive documents and the last one is held out), and every batch holds 12 sequences drawn from the
+ * whole training split (block-sequences 1, and the reader shuffles across shards; larger blocks would fill a
+ * batch with one passage). The validation loss
+ * is the mean over the whole validation split, the expectation that nanoGPT's estimate_loss samples.
+ * One PyTorch thread per trainer (the 2-core benchmark machine is shared). With fewer steps than 2000 (arg 1)
+ * the schedule still decays over 2000, so the run is a prefix of the full one.
  */
 public final class PretrainShakespeareBenchmark implements Benchmark {
+  /** Consecutive documents the text is cut into; the last is the validation split (10%). */
+  static final int SPLITS = 10;
+
   @Override
   public String name() {
     return "pretrain-shakespeare";
@@ -30,24 +38,44 @@ public final class PretrainShakespeareBenchmark implements Benchmark {
     return "nanoGPT shakespeare-char CPU config through shards + barrier trainer: val loss (published 1.88), tokens/s";
   }
 
+  /**
+   * The settings of nanoGPT's shakespeare-char CPU run (model, batch, optimizer, schedule shape; the shards
+   * of run "bench"), without the step counts; later settings override them.
+   */
+  static List<String> settings(String warehouse, int tasks) {
+    return List.of("warehouse.root=\"" + warehouse + "\"", "run.id=bench",
+        "spark.master=\"local[" + Math.max(2, tasks) + "]\"", "spark.log-level=ERROR",
+        "train.shards.sequence-length=65", "train.shards.tokenizer=char",
+        "train.shards.tokens-per-shard=266240", "train.shards.partitions=2",
+        "train.shards.validation-where=\"doc_id = '" + ShakespeareCorpus.lastChunkId(SPLITS) + "'\"",
+        "train.shards-run=bench", "train.model.layers=4", "train.model.heads=4", "train.model.width=128",
+        "train.model.dropout=0", "train.model.bias=false", "train.block-sequences=1", "train.tasks=" + tasks,
+        "train.batch-size=" + 12 / tasks, "train.lr.peak=1e-3", "train.lr.min=1e-4", "train.lr.warmup-steps=100",
+        "train.adam-beta2=0.99", "train.weight-decay=0.1", "train.clip-norm=1.0", "train.eval-batches=400",
+        "train.torch-threads=1");
+  }
+
+  /** tinyshakespeare as the mixture of run "bench", cut into shards (the last tenth held out). */
+  static void writeShards(StageContext ctx) throws Exception {
+    ShakespeareCorpus.writeMixture(ctx.warehouse(), "bench", SPLITS, 1);
+    new ShardStage().run(ctx);
+  }
+
   @Override
   public BenchResult run(List<String> args) throws Exception {
     int steps = args.isEmpty() ? 2000 : Integer.parseInt(args.get(0));
     int tasks = args.size() < 2 ? 1 : Integer.parseInt(args.get(1));
     String wh = Files.createTempDirectory("refinery-pretrain-bench").toString();
-    RefineryConfig conf = RefineryConfig.load(List.of(), List.of("warehouse.root=\"" + wh + "\"", "run.id=bench",
-        "spark.master=\"local[" + Math.max(2, tasks) + "]\"", "spark.log-level=ERROR",
-        "train.shards.sequence-length=65", "train.shards.tokenizer=char", "train.shards.validation-fraction=0.1",
-        "train.shards.tokens-per-shard=266240", "train.shards.partitions=2",
-        "train.tasks=" + tasks, "train.batch-size=" + 12 / tasks, "train.max-steps=" + steps,
-        "train.lr.decay-steps=2000", "train.eval-every=" + Math.max(250, steps / 4), "train.eval-batches=400",
-        "train.torch-threads=1", "train.checkpoint-every=" + steps, "train.log-every=" + Math.min(50, Math.max(1, steps / 4))));
+    List<String> sets = new ArrayList<>(settings(wh, tasks));
+    sets.addAll(List.of("train.max-steps=" + steps, "train.lr.decay-steps=2000",
+        "train.eval-every=" + Math.max(250, steps / 4), "train.checkpoint-every=" + steps,
+        "train.log-every=" + Math.min(50, Math.max(1, steps / 4))));
+    RefineryConfig conf = RefineryConfig.load(List.of(), sets);
     SparkSession spark = SparkSessions.create(conf, "bench pretrain-shakespeare");
     try {
       Warehouse warehouse = Warehouse.open(spark, conf);
-      ShakespeareCorpus.writeMixture(warehouse, "bench", 1000, 1);
       StageContext ctx = new StageContext(spark, conf, warehouse, "bench");
-      new ShardStage().run(ctx);
+      writeShards(ctx);
       long t0 = System.nanoTime();
       TrainSummary s = PretrainJob.run(ctx);
       double wall = (System.nanoTime() - t0) / 1e9;

@@ -20,8 +20,8 @@ import org.apache.spark.sql.SparkSession;
 /**
  * {@code sft-lora-dpo [sftSteps loraSteps dpoSteps dpoPairs]}: the chat trainers in a row on LLaMA-Factory's
  * demo sets (../shared/data/instruction-preference/llama-factory-demo): SFT of a fresh GPT-style model (6 layers,
- * 384 wide, context 64, a 2048-token byte-level BPE learned from the SFT data: about 11.4M parameters) on
- * alpaca_en_demo.json (5% held out), then rank-8 LoRA on attention q/v of that model on the same data, then DPO
+ * 384 wide, with biases, context 64, a 2048-token byte-level BPE learned from the SFT data: about 11.4M
+ * parameters) on alpaca_en_demo.json (5% held out), then rank-8 LoRA on attention q/v of that model on the same data, then DPO
  * (beta 0.1) from the SFT model with the adapter merged on the first 100 pairs of dpo_en_demo.json (30% held
  * out). Defaults (24, 12, 10 steps) are sized for a heavily shared 2-core CPU (about 15 minutes): the point is
  * the pipeline, the masks, the trainable share and the direction of the DPO rewards, not a useful chat model.
@@ -59,7 +59,8 @@ public final class SftLoraDpoBenchmark implements Benchmark {
     String loraDir = wh + "/_checkpoints/lora";
     List<String> common = List.of("warehouse.root=\"" + wh + "\"", "run.id=bench", "spark.master=\"local[2]\"",
         "spark.log-level=ERROR", "train.torch-threads=2", "train.model.layers=6", "train.model.heads=6",
-        "train.model.width=384", "train.sft.context-length=64", "train.sft.tokenizer=\"bpe:2048\"",
+        "train.model.width=384", "train.model.bias=true", "train.sft.context-length=64",
+        "train.sft.tokenizer=\"bpe:2048\"",
         "train.sft.files=[\"" + new File(data, "alpaca_en_demo.json") + "\"]",
         "train.dpo.files=[\"" + dpoFile + "\"]", "train.log-every=2",
         "train.weight-decay=0.0", "train.lr.warmup-steps=5");

@@ -24,6 +24,11 @@ final class ShakespeareCorpus {
     return new File(base, "tinyshakespeare/input.txt");
   }
 
+  /** The doc_id of the last chunk of the first copy: the end of the text (nanoGPT's validation split). */
+  static String lastChunkId(int chunks) {
+    return "shakespeare-0-" + (chunks - 1);
+  }
+
   /** Writes {@code chunks * copies} documents into the mixture table of run {@code runId}; returns characters. */
   static long writeMixture(Warehouse wh, String runId, int chunks, int copies) throws Exception {
     String text = Files.readString(file().toPath(), StandardCharsets.UTF_8);

@@ -28,7 +28,7 @@ import org.apache.spark.util.SerializableConfiguration;
 
 /**
  * The {@code shards} stage: reads the input table (default {@code mixture}), splits documents into train and
- * validation by a hash of doc_id (so a document never straddles both), tokenises and packs them on the
+ * validation by a hash of doc_id or by a predicate (so a document never straddles both), tokenises and packs them on the
  * executors into fixed-length sequences written as binary shards, and records every shard in
  * {@code shard_manifest} with the Delta version of the input it was cut from.
  */
@@ -77,16 +77,17 @@ public final class ShardStage implements Stage {
     if (!s.allRuns() && Arrays.asList(table.columns()).contains(Warehouse.RUN_ID)) {
       table = table.where(Warehouse.isRun(ctx.runId()));
     }
-    Dataset<Row> docs = table.select(functions.expr(s.docId()).cast("string").as("doc_id"),
-        functions.expr(s.text()).cast("string").as("text")).persist();
+    Column docId = functions.expr(s.docId()).cast("string");
+    // A predicate over the input rows, or else a hash of doc_id below the fraction, marks held-out documents.
+    Column heldOut = !s.validationWhere().isEmpty() ? functions.coalesce(functions.expr(s.validationWhere()), functions.lit(false))
+        : functions.pmod(functions.xxhash64(docId, functions.lit(s.splitSeed())), functions.lit(1_000_000L))
+            .lt(Math.round(s.validationFraction() * 1_000_000));
+    Dataset<Row> docs = table.select(docId.as("doc_id"), functions.expr(s.text()).cast("string").as("text"),
+        functions.when(heldOut, ShardManifest.VALIDATION).otherwise(ShardManifest.TRAIN).as("split")).persist();
     long rowsIn = docs.count();
     Column blank = functions.col("text").isNull().or(functions.trim(functions.col("text")).equalTo(""));
     Dataset<Row> empty = docs.where(blank);
-    Dataset<Row> usable = docs.where(functions.not(blank))
-        .withColumn("split", functions.when(
-            functions.pmod(functions.xxhash64(functions.col("doc_id"), functions.lit(s.splitSeed())), functions.lit(1_000_000L))
-                .lt(Math.round(s.validationFraction() * 1_000_000)), ShardManifest.VALIDATION)
-            .otherwise(ShardManifest.TRAIN));
+    Dataset<Row> usable = docs.where(functions.not(blank));
 
     String dir = shardDir(s, wh, ctx.runId());
     SerializableConfiguration hadoop = new SerializableConfiguration(spark.sparkContext().hadoopConfiguration());

@@ -7,12 +7,13 @@ import java.util.List;
 import java.util.Random;
 
 /**
- * The deterministic order in which sequences are read in an epoch: shards in a seeded random order, and
- * within each shard its blocks of consecutive sequences in a seeded random order (blocks keep reads
- * sequential). Every rank takes its own slice of each global batch, and an epoch has the same whole number
- * of steps on every rank (the remainder that would leave some rank short is skipped), so no rank runs dry
- * and blocks the others. Everything is a pure function of (seed, epoch, step, rank): resuming needs only
- * the position.
+ * The deterministic order in which sequences are read in an epoch: the blocks of consecutive sequences of
+ * all shards in one seeded random order (blocks keep reads sequential). The shuffle is global, not shard by
+ * shard: a shard holds a few contiguous documents' worth of text, and reading the shards one after another
+ * would train on one region of the corpus at a time (and end training on the last shard's). Every rank
+ * takes its own slice of each global batch, and an epoch has the same whole number of steps on every rank
+ * (the remainder that would leave some rank short is skipped), so no rank runs dry and blocks the others.
+ * Everything is a pure function of (seed, epoch, step, rank): resuming needs only the position.
  */
 public final class ShardSchedule {
   private final List<ShardEntry> shards;
@@ -75,24 +76,23 @@ public final class ShardSchedule {
     if (epoch == cachedEpoch) {
       return;
     }
-    int[] order = permutation(shards.size(), new Random(mix(seed, epoch, -1)));
     List<long[]> blocks = new ArrayList<>();
-    for (int shard : order) {
+    for (int shard = 0; shard < shards.size(); shard++) {
       long n = shards.get(shard).sequences();
-      int count = (int) ((n + blockSequences - 1) / blockSequences);
-      for (int b : permutation(count, new Random(mix(seed, epoch, shard)))) {
-        long start = (long) b * blockSequences;
+      for (long start = 0; start < n; start += blockSequences) {
         blocks.add(new long[] {shard, start, Math.min(blockSequences, n - start)});
       }
     }
+    int[] order = permutation(blocks.size(), new Random(mix(seed, epoch, 0)));
     blockShard = new int[blocks.size()];
     blockStart = new long[blocks.size()];
     blockEnds = new long[blocks.size()];
     long end = 0;
-    for (int i = 0; i < blocks.size(); i++) {
-      blockShard[i] = (int) blocks.get(i)[0];
-      blockStart[i] = blocks.get(i)[1];
-      end += blocks.get(i)[2];
+    for (int i = 0; i < order.length; i++) {
+      long[] block = blocks.get(order[i]);
+      blockShard[i] = (int) block[0];
+      blockStart[i] = block[1];
+      end += block[2];
       blockEnds[i] = end;
     }
     cachedEpoch = epoch;
@@ -113,9 +113,10 @@ public final class ShardSchedule {
     return p;
   }
 
-  static long mix(long seed, int epoch, int shard) {
+  /** A seed for the shuffle of {@code stream} (0: the shards' blocks; ExampleBatches uses its own) in an epoch. */
+  static long mix(long seed, int epoch, int stream) {
     long h = seed * 0x9E3779B97F4A7C15L + epoch;
-    h = (h ^ (h >>> 31)) * 0xBF58476D1CE4E5B9L + shard;
+    h = (h ^ (h >>> 31)) * 0xBF58476D1CE4E5B9L + stream;
     return h ^ (h >>> 29);
   }
 

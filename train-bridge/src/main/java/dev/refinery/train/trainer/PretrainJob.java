@@ -20,6 +20,17 @@ public final class PretrainJob {
 
   public static TrainSummary run(StageContext ctx) {
     TrainSettings s = TrainSettings.from(ctx.config());
+    Inputs in = inputs(ctx, s);
+    String dir = TrainJobs.checkpointDir(ctx, s, PretrainTask.KIND);
+    return TrainJobs.launch(ctx, s, PretrainTask.KIND, dir,
+        new PretrainTask(in.model(), in.tokenizer().json(), s, in.train(), in.validation(), dir, TrainJobs.hadoop(ctx)));
+  }
+
+  /** The shards a causal-LM trainer reads, their tokenizer, and the {@code train.model.*} model built for them. */
+  record Inputs(ModelConfig model, TokenizerSpec tokenizer, List<ShardEntry> train, List<ShardEntry> validation) {}
+
+  /** The shards of {@code train.shards-run} (default: this run), checked, and the model they call for. */
+  static Inputs inputs(StageContext ctx, TrainSettings s) {
     Warehouse wh = ctx.warehouse();
     String shardsRun = s.shardsRun().isEmpty() ? ctx.runId() : s.shardsRun();
     if (!wh.exists(ShardManifest.TABLE)) {
@@ -31,16 +42,9 @@ public final class PretrainJob {
       throw new RefineryException("shard_manifest has no train shards for run '" + shardsRun
           + "'; run the shards stage for that run or set train.shards-run");
     }
-    TokenizerSpec tokenizer = tokenizer(wh, shardsRun);
-    ModelConfig model = ModelConfig.gpt(tokenizer.open().vocabSize(), train.get(0).sequenceLength() - 1, s.layers(),
-        s.heads(), s.width(), s.dropout());
-    String dir = TrainJobs.checkpointDir(ctx, s, PretrainTask.KIND);
-    return TrainJobs.launch(ctx, s, PretrainTask.KIND, dir,
-        new PretrainTask(model, tokenizer.json(), s, train, val, dir, TrainJobs.hadoop(ctx)));
-  }
-
-  private static TokenizerSpec tokenizer(Warehouse wh, String run) {
-    String path = wh.readRun(ShardManifest.TABLE, run).select("tokenizer").first().getString(0);
-    return TokenizerSpec.fromFile(path.replaceFirst("^file:", ""));
+    String path = wh.readRun(ShardManifest.TABLE, shardsRun).select("tokenizer").first().getString(0);
+    TokenizerSpec tokenizer = TokenizerSpec.fromFile(path.replaceFirst("^file:", ""));
+    ModelConfig model = s.gpt(tokenizer.open().vocabSize(), train.get(0).sequenceLength() - 1);
+    return new Inputs(model, tokenizer, train, val);
   }
 }

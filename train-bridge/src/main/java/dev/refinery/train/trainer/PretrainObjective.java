@@ -11,12 +11,17 @@ import dev.refinery.train.stream.ShardBatches;
 import dev.refinery.train.stream.ShardSchedule;
 import dev.refinery.train.stream.StreamPosition;
 import java.io.IOException;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.util.SerializableConfiguration;
 
-/** Next-token cross-entropy on every position of packed shard sequences; validation on the held-out shards. */
-final class PretrainObjective implements Objective<int[][]> {
+/**
+ * Next-token cross-entropy on every position of packed shard sequences; validation on the held-out shards.
+ * Objectives over the same batches with another loss ({@link DistillObjective}) override {@link #step} and
+ * the per-batch {@link #validate}.
+ */
+class PretrainObjective implements Objective<int[][]> {
   private final List<ShardEntry> validation;
   private final TrainSettings settings;
   private final SerializableConfiguration hadoop;
@@ -49,7 +54,7 @@ final class PretrainObjective implements Objective<int[][]> {
     return (long) batch.length * (batch[0].length - 1);
   }
 
-  /** Mean loss over the first eval-batches validation batches, split over the trainers. */
+  /** Means of the {@link #validate} metrics over the first eval-batches validation batches, split over the trainers. */
   @Override
   public Map<String, Double> evaluate(TrainerContext ctx, DecoderModel net) throws IOException {
     if (validation.isEmpty()) {
@@ -58,20 +63,42 @@ final class PretrainObjective implements Objective<int[][]> {
     ShardSchedule vs = new ShardSchedule(validation, settings.seed(), settings.blockSequences(), ctx.worldSize(),
         settings.batchSize());
     long n = Math.min(settings.evalBatches(), vs.stepsPerEpoch());
-    float[] sumCount = new float[2];
+    List<String> names = validationMetrics();
+    float[] sums = new float[names.size() + 1]; // the metrics' sums, then the batch count
     if (n > 0) {
       try (ShardBatches batches = new ShardBatches(vs, ctx.rank(), StreamPosition.START, hadoop.value(), false)) {
         for (long i = 0; i < n; i++) {
           try (NDManager m = net.manager().newSubManager()) {
             NDArray[] xy = inputsAndTargets(m, batches.next());
-            sumCount[0] += DecoderModel.crossEntropy(net.forward(xy[0], false), xy[1], -1).getFloat();
-            sumCount[1] += 1;
+            float[] values = validate(net, xy[0], xy[1]);
+            for (int k = 0; k < values.length; k++) {
+              sums[k] += values[k];
+            }
+            sums[names.size()] += 1;
           }
         }
       }
     }
-    ctx.allReduce().sum(sumCount);
-    return sumCount[1] == 0 ? Map.of() : Map.of("val_loss", (double) (sumCount[0] / sumCount[1]));
+    ctx.allReduce().sum(sums);
+    float count = sums[names.size()];
+    if (count == 0) {
+      return Map.of();
+    }
+    Map<String, Double> means = new LinkedHashMap<>();
+    for (int k = 0; k < names.size(); k++) {
+      means.put(names.get(k), (double) (sums[k] / count));
+    }
+    return means;
+  }
+
+  /** Names of the {@link #validate} metrics, {@code val_loss} (the model's cross-entropy) first. */
+  protected List<String> validationMetrics() {
+    return List.of("val_loss");
+  }
+
+  /** The validation metrics of one batch, in {@link #validationMetrics} order. */
+  protected float[] validate(DecoderModel net, NDArray inputs, NDArray targets) {
+    return new float[] {DecoderModel.crossEntropy(net.forward(inputs, false), targets, -1).getFloat()};
   }
 
   /** Sequences of context+1 tokens to inputs (all but the last) and targets (all but the first), int64. */

@@ -16,17 +16,23 @@ import org.apache.spark.util.SerializableConfiguration;
  * One data-parallel trainer of a causal language model on token shards (runs inside a barrier task): a fresh
  * model from the seed, batches in the shards' deterministic shuffled order, next-token loss; all trainers
  * apply the same averaged update, so their replicas stay identical. Rank 0 exports the model folder at the end.
+ * Kinds that train the same model on the same shards against another loss ({@link DistillTask}) extend it.
  */
-final class PretrainTask extends TrainingTask<int[][]> {
+class PretrainTask extends TrainingTask<int[][]> {
   static final String KIND = "pretrain";
   private final String modelJson; // ModelConfig is not Serializable; its JSON is
   private final String tokenizerJson;
   private final List<ShardEntry> train;
-  private final List<ShardEntry> validation;
+  protected final List<ShardEntry> validation;
 
   PretrainTask(ModelConfig model, String tokenizerJson, TrainSettings settings, List<ShardEntry> train,
       List<ShardEntry> validation, String checkpointDir, SerializableConfiguration hadoop) {
-    super(KIND, settings, checkpointDir, hadoop);
+    this(KIND, model, tokenizerJson, settings, train, validation, checkpointDir, hadoop);
+  }
+
+  protected PretrainTask(String kind, ModelConfig model, String tokenizerJson, TrainSettings settings,
+      List<ShardEntry> train, List<ShardEntry> validation, String checkpointDir, SerializableConfiguration hadoop) {
+    super(kind, settings, checkpointDir, hadoop);
     this.modelJson = model.toJson();
     this.tokenizerJson = tokenizerJson;
     this.train = train;

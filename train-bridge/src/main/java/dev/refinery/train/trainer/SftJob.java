@@ -75,7 +75,7 @@ public final class SftJob {
     TokenizerSpec spec = tokenizer(sft, train);
     Tokenizer tokenizer = spec.open();
     ModelConfig model = sft.base().isEmpty()
-        ? ModelConfig.gpt(tokenizer.vocabSize(), sft.contextLength(), s.layers(), s.heads(), s.width(), s.dropout())
+        ? s.gpt(tokenizer.vocabSize(), sft.contextLength())
         : baseConfig(sft.base());
     if (tokenizer.vocabSize() > model.vocabSize()) {
       throw new RefineryException("the tokenizer has " + tokenizer.vocabSize() + " tokens, the base model only "

@@ -2,10 +2,11 @@ package dev.refinery.train.trainer;
 
 import dev.refinery.core.RefineryException;
 import dev.refinery.core.config.RefineryConfig;
+import dev.refinery.models.transformer.ModelConfig;
 import java.io.Serializable;
 
 /** The {@code train.*} settings every trainer shares, checked. */
-public record TrainSettings(int tasks, String shardsRun, int layers, int heads, int width, float dropout,
+public record TrainSettings(int tasks, String shardsRun, int layers, int heads, int width, float dropout, boolean bias,
     int batchSize, int accumulation, long maxSteps, double learningRate, double minLearningRate, long warmupSteps,
     long decaySteps, float weightDecay, float adamBeta2, float clipNorm, long evalEvery, int evalBatches, long checkpointEvery,
     String checkpointDir, boolean resume, long seed, int blockSequences, long logEvery, int connectTimeoutMs, int torchThreads)
@@ -14,7 +15,7 @@ public record TrainSettings(int tasks, String shardsRun, int layers, int heads, 
   public static TrainSettings from(RefineryConfig c) {
     TrainSettings s = new TrainSettings(c.getInt("train.tasks"), c.getString("train.shards-run"),
         c.getInt("train.model.layers"), c.getInt("train.model.heads"), c.getInt("train.model.width"),
-        (float) c.getDouble("train.model.dropout"), c.getInt("train.batch-size"), c.getInt("train.accumulation"),
+        (float) c.getDouble("train.model.dropout"), c.getBoolean("train.model.bias"), c.getInt("train.batch-size"), c.getInt("train.accumulation"),
         c.getLong("train.max-steps"), c.getDouble("train.lr.peak"), c.getDouble("train.lr.min"),
         c.getLong("train.lr.warmup-steps"), c.getLong("train.lr.decay-steps"),
         (float) c.getDouble("train.weight-decay"), (float) c.getDouble("train.adam-beta2"), (float) c.getDouble("train.clip-norm"),
@@ -31,6 +32,13 @@ public record TrainSettings(int tasks, String shardsRun, int layers, int heads, 
           + s.heads + ")");
     }
     return s;
+  }
+
+  /** nanoGPT's GPT flavour at this size, with or without biases. */
+  public ModelConfig gpt(int vocabSize, int contextLength) {
+    ModelConfig g = ModelConfig.gpt(vocabSize, contextLength, layers, heads, width, dropout);
+    return new ModelConfig(g.vocabSize(), g.contextLength(), g.layers(), g.heads(), g.width(), g.mlpHidden(), g.norm(),
+        g.positions(), g.mlp(), g.dropout(), g.tiedEmbeddings(), bias, g.normEps(), g.ropeTheta());
   }
 
   public LearningRateSchedule schedule() {

@@ -10,7 +10,8 @@ public enum TrainerKind {
   PRETRAIN("pretrain", "causal LM on the shards of a run", PretrainJob::run),
   SFT(SftJob.SFT, "instruction tuning, loss on assistant tokens, packed", ctx -> SftJob.run(ctx, false)),
   LORA(SftJob.LORA, "instruction tuning of LoRA adapters on a frozen base", ctx -> SftJob.run(ctx, true)),
-  DPO(DpoTask.KIND, "direct preference optimisation against a frozen reference", DpoJob::run);
+  DPO(DpoTask.KIND, "direct preference optimisation against a frozen reference", DpoJob::run),
+  DISTILL(DistillTask.KIND, "a student distilled from a frozen teacher on the shards", DistillJob::run);
 
   private final String id;
   private final String summary;
@@ -38,7 +39,7 @@ public enum TrainerKind {
     return Arrays.stream(values()).filter(k -> k.id.equals(id)).findFirst();
   }
 
-  /** The kinds' names, for usage lines: {@code pretrain|sft|lora|dpo}. */
+  /** The kinds' names, for usage lines: {@code pretrain|sft|lora|dpo|distill}. */
   public static String names() {
     return String.join("|", Arrays.stream(values()).map(TrainerKind::id).toList());
   }
