@@ -1,10 +1,14 @@
 package dev.refinery.ingest.html;
 
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.IdentityHashMap;
 import java.util.Map;
 import org.jsoup.nodes.Element;
 import org.jsoup.nodes.Node;
 import org.jsoup.nodes.TextNode;
+import org.jsoup.select.NodeTraversor;
+import org.jsoup.select.NodeVisitor;
 
 /**
  * Characters of text and of link text under every element of a tree, counted in one pass (asking each
@@ -14,28 +18,43 @@ import org.jsoup.nodes.TextNode;
 final class TextStats {
   private final Map<Element, int[]> counts = new IdentityHashMap<>();
 
+  /** Counts without recursion: a page nested 100,000 elements deep must not overflow the stack. */
   TextStats(Element root) {
-    count(root, false);
-  }
-
-  private int[] count(Element e, boolean inLink) {
-    boolean link = inLink || e.normalName().equals("a");
-    int[] c = new int[2];
-    for (Node n : e.childNodes()) {
-      if (n instanceof TextNode tn) {
-        int len = collapsedLength(tn.getWholeText());
-        c[0] += len;
-        if (link) {
-          c[1] += len;
+    Deque<int[]> open = new ArrayDeque<>();
+    int[] openLinks = {0};
+    NodeTraversor.traverse(new NodeVisitor() {
+      @Override
+      public void head(Node n, int depth) {
+        if (n instanceof Element e) {
+          open.push(new int[2]);
+          if (e.normalName().equals("a")) {
+            openLinks[0]++;
+          }
+        } else if (n instanceof TextNode tn && !open.isEmpty()) {
+          int len = collapsedLength(tn.getWholeText());
+          int[] c = open.peek();
+          c[0] += len;
+          if (openLinks[0] > 0) {
+            c[1] += len;
+          }
         }
-      } else if (n instanceof Element child) {
-        int[] sub = count(child, link);
-        c[0] += sub[0];
-        c[1] += sub[1];
       }
-    }
-    counts.put(e, c);
-    return c;
+
+      @Override
+      public void tail(Node n, int depth) {
+        if (n instanceof Element e) {
+          int[] c = open.pop();
+          counts.put(e, c);
+          if (!open.isEmpty()) {
+            open.peek()[0] += c[0];
+            open.peek()[1] += c[1];
+          }
+          if (e.normalName().equals("a")) {
+            openLinks[0]--;
+          }
+        }
+      }
+    }, root);
   }
 
   private static int collapsedLength(String s) {

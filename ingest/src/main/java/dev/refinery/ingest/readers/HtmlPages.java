@@ -14,7 +14,14 @@ final class HtmlPages {
 
   Page read(byte[] bytes, String httpContentType, String url) {
     HtmlDecoder.Decoded decoded = HtmlDecoder.decode(bytes, httpContentType);
-    ExtractedPage page = extractor.extract(decoded.text(), url);
+    ExtractedPage page;
+    try {
+      page = extractor.extract(decoded.text(), url);
+    } catch (StackOverflowError e) {
+      // the extractor walks trees without recursion, but a parser or a future heuristic may not: a page
+      // that exhausts the stack is one bad document (a reject), not a fatal error that kills the executor
+      throw new IllegalArgumentException("HTML nested too deeply to extract");
+    }
     Map<String, String> meta = new HashMap<>();
     meta.put("title", page.title());
     meta.put("charset", decoded.charset());
