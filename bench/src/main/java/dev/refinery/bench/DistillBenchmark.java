@@ -21,8 +21,9 @@ import org.apache.spark.sql.SparkSession;
  * knowledge distillation (alpha 0.5, temperature 2, the configuration defaults) and with cross-entropy alone
  * (alpha 1, which the tests prove is plain CE training). Reports the three validation losses and each
  * student's KL(teacher ‖ student) on the validation split. Same optimizer and schedule shape as
- * pretrain-shakespeare (lr 1e-3, warm-up 100, cosine to 1e-4 over each run's steps). Sized for about 10 to 20
- * minutes on a loaded 2-core machine: 600 + 600 + 600 steps of batch 12 × 64 tokens by default.
+ * pretrain-shakespeare (lr 1e-3, warm-up 100, cosine to 1e-4 over each run's steps). Sized for a shared
+ * 2-core machine: 600 + 600 + 600 steps of batch 12 × 64 tokens by default (about 26 minutes there under a
+ * load of ~25; the teacher takes half of it).
  */
 public final class DistillBenchmark implements Benchmark {
   private static final String[] STUDENT = {"train.model.layers=2", "train.model.heads=4", "train.model.width=64"};
