@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterAll;
@@ -117,9 +118,13 @@ class HostileInputTest {
   }
 
   @Test
-  void aPdfThatKeepsTikaBusyIsAbandonedAtTheParseTimeout() {
+  void aPdfThatKeepsTikaBusyEndsInRejectsAndTheJobGoesOn() {
     assertTrue(documentsOf("spinning.pdf").isEmpty());
-    assertEquals(List.of("parser time-out"), fileRejects("document", "spinning.pdf"));
+    // PDFBox holds every decoded copy of the repeated stream: on a fast machine it exhausts the parse's memory
+    // (caught, "corrupt or unreadable document") before the time-out; on a slow one the time-out comes first
+    List<String> reasons = fileRejects("document", "spinning.pdf");
+    assertEquals(1, reasons.size(), "one reject: " + reasons);
+    assertTrue(Set.of("parser time-out", "corrupt or unreadable document").contains(reasons.get(0)), reasons.get(0));
   }
 
   @Test
