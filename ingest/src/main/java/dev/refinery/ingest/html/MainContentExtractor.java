@@ -341,7 +341,7 @@ public final class MainContentExtractor {
   private static String render(Element root) {
     BlockWriter out = new BlockWriter();
     renderInto(root, out);
-    return collapseBlankLines(out.finish());
+    return BoilerplateLines.strip(collapseBlankLines(out.finish()));
   }
 
   /**

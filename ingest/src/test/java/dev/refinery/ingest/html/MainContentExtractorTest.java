@@ -104,4 +104,32 @@ class MainContentExtractorTest {
     assertTrue(t.contains("estuary that gave the region"), t);
     assertFalse(t.contains("enable JavaScript"), t);
   }
+
+  @Test
+  void relatedArticlesHeadingAndWidgetLabelsAreDroppedByTheirWording() {
+    String t = text("<div><p>" + PROSE + "</p><p>" + PROSE + "</p><h3>Das könnte Sie auch interessieren</h3>"
+        + "<p>Anzeige</p><p>Diesen Artikel teilen</p><h4>Ähnliche Beiträge:</h4>"
+        + "<p>Read more about the river in our series, which covers every mill town.</p></div>");
+    assertTrue(t.contains("estuary that gave the region"), t);
+    assertFalse(t.contains("interessieren"), t);
+    assertFalse(t.contains("Anzeige"), t);
+    assertFalse(t.contains("teilen"), t);
+    assertFalse(t.contains("Ähnliche"), t);
+    // a sentence that merely starts like a label is prose
+    assertTrue(t.contains("Read more about the river"), t);
+  }
+
+  @Test
+  void pictureCreditsAndBareLabelsAreDropped() {
+    String t = text("<div><p>" + PROSE + "</p><p>Foto: Agentur / J. Doe</p><p>" + PROSE + "</p>"
+        + "<p>© 2022 Example News</p><p>Kontakt:</p><p>Quelle: Landesamt</p>"
+        + "<p>Die wichtigsten Fakten in drei Punkten:</p></div>");
+    assertTrue(t.contains("estuary that gave the region"), t);
+    assertFalse(t.contains("Agentur"), t);
+    assertFalse(t.contains("Example News"), t);
+    assertFalse(t.contains("Kontakt"), t);
+    // a label with its value, and a longer lead-in ending in a colon, are text
+    assertTrue(t.contains("Quelle: Landesamt"), t);
+    assertTrue(t.contains("in drei Punkten:"), t);
+  }
 }
