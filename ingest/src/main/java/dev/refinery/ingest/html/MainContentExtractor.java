@@ -52,6 +52,9 @@ public final class MainContentExtractor {
   /** Containers dropped whole when they are mostly link text: menus, tag lists, related-article teasers. */
   private static final Set<String> LIST_LIKE = Set.of("ul", "ol", "div", "dl", "section", "table", "p");
   private static final double LINK_LIST_DENSITY = 0.6;
+  /** A short container that is all link text, even a single link, is a card for another page (an embed). */
+  private static final int LINK_CARD_MAX_CHARS = 300;
+  private static final double LINK_CARD_DENSITY = 0.9;
   /** A strict result shorter than this is suspect enough to try the lenient pass (short posts exist). */
   private static final int FALLBACK_BELOW_CHARS = 100;
   private static final int PROSE_MIN_CHARS = 800;
@@ -452,12 +455,19 @@ public final class MainContentExtractor {
     }
   }
 
-  /** A list or container whose visible text is nearly all link text in short items: a menu or tag list. */
+  /**
+   * A list or container whose visible text is nearly all link text in short items: a menu or tag list; or a
+   * short block that is wholly one or two links: a teaser card for another article.
+   */
   private static boolean isLinkList(Element e) {
-    if (e.select("a").size() < 3) {
+    int links = e.select("a").size();
+    if (links == 0) {
       return false;
     }
     String text = e.text();
+    if (links < 3) {
+      return text.length() <= LINK_CARD_MAX_CHARS && linkDensity(e) >= LINK_CARD_DENSITY;
+    }
     if (text.length() > 2000) {
       return false;
     }

@@ -132,4 +132,15 @@ class MainContentExtractorTest {
     assertTrue(t.contains("Quelle: Landesamt"), t);
     assertTrue(t.contains("in drei Punkten:"), t);
   }
+
+  @Test
+  void aBlockThatIsOneLinkIsATeaserCard() {
+    String t = text("<div><p>" + PROSE + "</p><div class='embed'><a href='/other'><div>Menetekel</div>"
+        + "<div>The other river: how the delta was drained in the last century</div></a></div><p>" + PROSE
+        + "</p><div>See the <a href='/map'>map of the region</a> for the mill towns along the water.</div></div>");
+    assertTrue(t.contains("estuary that gave the region"), t);
+    assertFalse(t.contains("how the delta was drained"), t);
+    // a link inside a sentence is text
+    assertTrue(t.contains("map of the region"), t);
+  }
 }
