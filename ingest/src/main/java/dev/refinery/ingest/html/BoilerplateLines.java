@@ -84,6 +84,19 @@ final class BoilerplateLines {
   private static final Pattern BARE_LABEL = Pattern.compile("\\W*\\w+(\\s\\w+)?\\s*:",
       FLAGS | Pattern.UNICODE_CHARACTER_CLASS);
 
+  /**
+   * Calls to follow, subscribe or download the app, and reprint notices: in a short paragraph in the back
+   * half of the text they are the publisher's trailer; earlier, an article may be about them.
+   */
+  private static final Pattern CALL_TO_ACTION = Pattern.compile("\\b(" + String.join("|",
+      "follow (us|\\w+( \\w+){0,2}) on (twitter|facebook|instagram)", "folg(en sie|t) uns", "sign(ing)? up (for|to)",
+      "subscribe (to|now)", "newsletter", "abonnier", "download (the|our) .{0,30}apps?", "s[ií]guenos",
+      "suscr[ií]bete", "subskrypc", "werden sie mitglied", "unterstütze", "support (our|us)", "copyright",
+      "all rights reserved", "alle rechte vorbehalten", "written permission", "we may (receive|earn)", "commission")
+      + ")", FLAGS);
+  private static final int MAX_TRAILER_CHARS = 300;
+  private static final double TRAILER_FROM = 0.5;
+
   private BoilerplateLines() {}
 
   /** Whether a rendered line (list bullet included) is boilerplate by its wording. */
@@ -101,8 +114,12 @@ final class BoilerplateLines {
   /** The text without its boilerplate lines. */
   static String strip(String text) {
     StringBuilder b = new StringBuilder(text.length());
+    int at = 0;
     for (String line : text.split("\n")) {
-      if (!isBoilerplate(line)) {
+      boolean trailer = at >= TRAILER_FROM * text.length() && line.length() < MAX_TRAILER_CHARS
+          && CALL_TO_ACTION.matcher(line).find();
+      at += line.length() + 1;
+      if (!trailer && !isBoilerplate(line)) {
         b.append(line).append('\n');
       }
     }

@@ -143,4 +143,16 @@ class MainContentExtractorTest {
     // a link inside a sentence is text
     assertTrue(t.contains("map of the region"), t);
   }
+
+  @Test
+  void callsToActionAreDroppedOnlyInTheBackHalf() {
+    String t = text("<div><p>The club decided to subscribe to the regional newsletter, and members voted on it.</p>"
+        + "<p>" + PROSE + "</p><p>" + PROSE + "</p>"
+        + "<p>Follow The Daily River on Twitter and Facebook for more stories.</p>"
+        + "<p>© 2022 Daily River. This article is copyrighted; written permission is required to reprint it.</p></div>");
+    assertTrue(t.contains("subscribe to the regional newsletter"), t);
+    assertTrue(t.contains("estuary that gave the region"), t);
+    assertFalse(t.contains("Follow The Daily River"), t);
+    assertFalse(t.contains("written permission"), t);
+  }
 }
