@@ -60,6 +60,7 @@ public final class MainContentExtractor {
   private static final int PROSE_MIN_CHARS = 800;
   private static final double PROSE_MAX_LINK_DENSITY = 0.3;
   private static final Pattern HEADING = Pattern.compile("h[1-6]");
+  private static final String LAYOUT_CELL_BLOCKS = "p, div, ul, ol, table, h1, h2, h3, h4, h5, h6, blockquote, pre";
   /** A paragraph or list item shorter than this and mostly link text is navigation, not content. */
   private static final int LINK_BLOCK_MAX_CHARS = 150;
   private static final double LINK_BLOCK_DENSITY = 0.6;
@@ -405,7 +406,7 @@ public final class MainContentExtractor {
       out.block(e.wholeText().strip());
       return;
     }
-    if (tag.equals("tr")) {
+    if (tag.equals("tr") && !isLayoutRow(e)) {
       List<String> cells = new ArrayList<>();
       for (Element cell : e.children()) {
         String t = clean(cell.text());
@@ -453,6 +454,19 @@ public final class MainContentExtractor {
     if (block) {
       out.newline();
     }
+  }
+
+  /**
+   * A table row whose cells hold paragraphs, lists or nested tables is page layout, not data: its cells are
+   * rendered block by block (so menus and link lists inside are filtered) instead of joined into one line.
+   */
+  private static boolean isLayoutRow(Element tr) {
+    for (Element cell : tr.children()) {
+      if (!cell.select(LAYOUT_CELL_BLOCKS).isEmpty()) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**

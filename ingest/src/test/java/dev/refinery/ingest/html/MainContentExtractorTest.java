@@ -155,4 +155,15 @@ class MainContentExtractorTest {
     assertFalse(t.contains("Follow The Daily River"), t);
     assertFalse(t.contains("written permission"), t);
   }
+
+  @Test
+  void layoutTableRowsAreRenderedBlockByBlock() {
+    String menu = "<ul>" + "<li><a href='/a'>Section link</a></li>".repeat(6) + "</ul>";
+    String t = text("<table><tr><td><p>" + PROSE + "</p>" + menu + "</td>"
+        + "<td><p>" + PROSE + "</p><table><tr><td>Depth</td><td>12 m</td></tr></table></td></tr></table>");
+    assertTrue(t.contains("estuary that gave the region"), t);
+    assertFalse(t.contains("Section link"), t);
+    // a data table still gives one line per row
+    assertTrue(t.contains("Depth\t12 m"), t);
+  }
 }
