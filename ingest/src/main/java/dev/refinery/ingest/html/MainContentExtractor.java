@@ -60,6 +60,10 @@ public final class MainContentExtractor {
   private static final int PROSE_MIN_CHARS = 800;
   private static final double PROSE_MAX_LINK_DENSITY = 0.3;
   private static final Pattern HEADING = Pattern.compile("h[1-6]");
+  /** The title is looked for in this many first lines, and only when at least this long (not "News"). */
+  private static final int TITLE_LINES = 2;
+  private static final int MIN_TITLE_CHARS = 15;
+  private static final Pattern NON_WORD = Pattern.compile("[\\W_]+", Pattern.UNICODE_CHARACTER_CLASS);
   private static final String LAYOUT_CELL_BLOCKS = "p, div, ul, ol, table, h1, h2, h3, h4, h5, h6, blockquote, pre";
   /** A paragraph or list item shorter than this and mostly link text is navigation, not content. */
   private static final int LINK_BLOCK_MAX_CHARS = 150;
@@ -81,7 +85,7 @@ public final class MainContentExtractor {
     if (text.length() < FALLBACK_BELOW_CHARS) {
       text = lenientFallback(source, url, text);
     }
-    return new ExtractedPage(title, text);
+    return new ExtractedPage(title, withoutTitleLine(text, title));
   }
 
   /**
@@ -101,6 +105,32 @@ public final class MainContentExtractor {
       text = whole.length() > 2 * text.length() ? whole : text;
     }
     return text.length() > 2 * strict.length() ? text : strict;
+  }
+
+  /**
+   * The text without the page title repeated in its first lines (the h1 above the article): the title is
+   * returned on its own, and a copy in the text is a headline, not body text.
+   */
+  static String withoutTitleLine(String text, String title) {
+    String t = comparable(title);
+    if (t.isEmpty()) {
+      return text;
+    }
+    String[] lines = text.split("\n", TITLE_LINES + 1);
+    StringBuilder b = new StringBuilder(text.length());
+    for (int i = 0; i < lines.length; i++) {
+      String line = comparable(lines[i]);
+      boolean isTitle = i < TITLE_LINES && line.length() >= MIN_TITLE_CHARS && t.contains(line);
+      if (!isTitle) {
+        b.append(lines[i]).append('\n');
+      }
+    }
+    return b.toString().strip();
+  }
+
+  /** Lower-cased words, punctuation runs as one space: "Skoda: Der Weg" and "skoda der weg" compare equal. */
+  private static String comparable(String s) {
+    return NON_WORD.matcher(s.toLowerCase(Locale.ROOT)).replaceAll(" ").strip();
   }
 
   private static String title(Document doc) {

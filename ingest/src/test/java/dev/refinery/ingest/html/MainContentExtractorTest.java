@@ -166,4 +166,16 @@ class MainContentExtractorTest {
     // a data table still gives one line per row
     assertTrue(t.contains("Depth\t12 m"), t);
   }
+
+  @Test
+  void pageTitleRepeatedAboveTheTextIsReturnedOnlyAsTheTitle() {
+    ExtractedPage page = extractor.extract("<html><head><title>Floods: The river rises again | Daily River</title>"
+        + "</head><body><div><h1>Floods: the river rises again</h1><h2>The river rises again, and the mills"
+        + " close</h2><p>" + PROSE + "</p><p>" + PROSE + "</p></div></body></html>", "https://example.com/a");
+    assertTrue(page.title().contains("Floods"), page.title());
+    assertFalse(page.text().contains("Floods"), page.text());
+    // a subtitle that only shares words with the title is text
+    assertTrue(page.text().contains("the mills close"), page.text());
+    assertTrue(page.text().contains("estuary that gave the region"), page.text());
+  }
 }
