@@ -17,10 +17,11 @@ import org.jsoup.select.Elements;
 
 /**
  * Main text of a web page, without navigation, menus, footers, cookie banners, comments, ads and link
- * lists; keeps headings, paragraphs, list items, tables (one row per line, cells tab-separated) and code
+ * lists; keeps headings, paragraphs, list items, data tables (one row per line, cells tab-separated) and code
  * blocks. Three passes over the jsoup DOM: strip what is boilerplate by its tag, role or class/id; pick the
  * content root (a semantic container if the page has one, else the block where the paragraph text
- * concentrates, readability style); render it block by block, dropping blocks that are mostly links.
+ * concentrates, readability style); render it block by block, dropping blocks that are mostly links and
+ * lines that are furniture by their wording ({@link BoilerplateLines}). The title is returned on its own.
  * Stateless and thread-safe.
  */
 public final class MainContentExtractor {
@@ -111,7 +112,7 @@ public final class MainContentExtractor {
    * The text without the page title repeated in its first lines (the h1 above the article): the title is
    * returned on its own, and a copy in the text is a headline, not body text.
    */
-  static String withoutTitleLine(String text, String title) {
+  private static String withoutTitleLine(String text, String title) {
     String t = comparable(title);
     if (t.isEmpty()) {
       return text;
