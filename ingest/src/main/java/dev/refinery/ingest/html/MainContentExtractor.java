@@ -271,10 +271,14 @@ public final class MainContentExtractor {
     TextStats stats = new TextStats(body);
     Map<Element, Double> scores = new IdentityHashMap<>();
     for (Element p : body.getAllElements()) {
-      if (!PARAGRAPH_TAGS.contains(p.normalName()) && !isTextDiv(p)) {
+      String text;
+      if (PARAGRAPH_TAGS.contains(p.normalName()) || isTextDiv(p)) {
+        text = ownBlockText(p);
+      } else if (p.normalName().equals("div")) {
+        text = looseText(p);
+      } else {
         continue;
       }
-      String text = ownBlockText(p);
       if (text.length() < 25) {
         continue;
       }
@@ -325,6 +329,22 @@ public final class MainContentExtractor {
       }
     }
     return true;
+  }
+
+  /**
+   * Text written straight into a div that also holds blocks (an image box above text lines split by br):
+   * paragraphs without any paragraph markup, scored like one so the article is not lost to a widget.
+   */
+  private static String looseText(Element div) {
+    StringBuilder b = new StringBuilder();
+    for (Node n : div.childNodes()) {
+      if (n instanceof TextNode tn) {
+        b.append(tn.text());
+      } else if (n instanceof Element e && !BLOCK_TAGS.contains(e.normalName())) {
+        b.append(e.text());
+      }
+    }
+    return b.toString().strip();
   }
 
   /** Text of a block without nested paragraph-like blocks (they are scored on their own). */

@@ -178,4 +178,14 @@ class MainContentExtractorTest {
     assertTrue(page.text().contains("the mills close"), page.text());
     assertTrue(page.text().contains("estuary that gave the region"), page.text());
   }
+
+  @Test
+  void textWrittenStraightIntoADivBesideAnImageBoxIsTheArticle() {
+    String t = text("<div class='notice'><p>This website uses cookies and other technology to enhance the quality of"
+        + " service, and continued use of it will be considered as consent to the policy.</p></div>"
+        + "<div class='body_txt'><div class='img_box'><p>Photo : Agency</p></div>"
+        + PROSE + "<br><br>" + PROSE + "<br><br>" + PROSE + "</div>");
+    assertTrue(t.contains("estuary that gave the region"), t);
+    assertFalse(t.contains("uses cookies"), t);
+  }
 }
