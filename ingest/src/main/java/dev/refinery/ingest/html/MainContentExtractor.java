@@ -56,6 +56,8 @@ public final class MainContentExtractor {
   /** A short container that is all link text, even a single link, is a card for another page (an embed). */
   private static final int LINK_CARD_MAX_CHARS = 300;
   private static final double LINK_CARD_DENSITY = 0.9;
+  private static final int TEASER_LIST_MIN_ITEMS = 3;
+  private static final int TEASER_HEADLINE_MIN_CHARS = 20;
   /** A strict result shorter than this is suspect enough to try the lenient pass (short posts exist). */
   private static final int FALLBACK_BELOW_CHARS = 100;
   private static final int PROSE_MIN_CHARS = 800;
@@ -470,7 +472,7 @@ public final class MainContentExtractor {
       }
       return;
     }
-    if (LIST_LIKE.contains(tag) && isLinkList(e)) {
+    if (LIST_LIKE.contains(tag) && isLinkList(e) || isTeaserList(e)) {
       out.dropPendingHeadings();
       return;
     }
@@ -505,6 +507,30 @@ public final class MainContentExtractor {
     if (block) {
       out.newline();
     }
+  }
+
+  /**
+   * A list whose every item starts with a headline-long link followed by a blurb: teasers for other
+   * articles. Its link density stays low (the blurbs are not links), so the link-list test misses it.
+   */
+  private static boolean isTeaserList(Element e) {
+    String tag = e.normalName();
+    if (!tag.equals("ul") && !tag.equals("ol")) {
+      return false;
+    }
+    Elements items = e.children();
+    if (items.size() < TEASER_LIST_MIN_ITEMS) {
+      return false;
+    }
+    for (Element li : items) {
+      Element first = li.selectFirst("a");
+      String text = li.text();
+      if (first == null || first.text().length() < TEASER_HEADLINE_MIN_CHARS || !text.startsWith(first.text())
+          || text.length() < first.text().length() + TEASER_HEADLINE_MIN_CHARS) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /**

@@ -188,4 +188,16 @@ class MainContentExtractorTest {
     assertTrue(t.contains("estuary that gave the region"), t);
     assertFalse(t.contains("uses cookies"), t);
   }
+
+  @Test
+  void listOfHeadlineLinksWithBlurbsIsATeaserList() {
+    String teaser = "<li><a href='/t'>Another headline about the delta and its mills</a> A blurb that sums up the"
+        + " other story in a sentence or two, unlinked.</li>";
+    String t = text("<div><p>" + PROSE + "</p><ul><li>Flour, the first trade of the mill towns</li>"
+        + "<li><a href='/wool'>Wool</a>, carried down to the estuary by barge</li><li>Timber</li></ul><p>" + PROSE
+        + "</p><ul>" + teaser.repeat(4) + "</ul></div>");
+    assertTrue(t.contains("estuary that gave the region"), t);
+    assertTrue(t.contains("carried down to the estuary by barge"), t);
+    assertFalse(t.contains("Another headline"), t);
+  }
 }
