@@ -515,7 +515,7 @@ public final class MainContentExtractor {
    */
   private static boolean isTeaserList(Element e) {
     String tag = e.normalName();
-    if (!tag.equals("ul") && !tag.equals("ol")) {
+    if (!tag.equals("ul") && !tag.equals("ol") && !tag.equals("div") && !tag.equals("section")) {
       return false;
     }
     Elements items = e.children();
