@@ -97,6 +97,22 @@ final class BoilerplateLines {
   private static final int MAX_TRAILER_CHARS = 300;
   private static final double TRAILER_FROM = 0.5;
 
+  /** A line that is only a date or time, with at most a label ("Aktualisiert am 17.01.2021", "20:37"). */
+  private static final String MONTH = "(jan(uar|uary)?|feb(ruar|ruary)?|mär(z)?|mar(ch)?|apr(il)?|mai|may|jun[ie]?"
+      + "|jul[iy]?|aug(ust)?|sep(t(ember)?)?|okt(ober)?|oct(ober)?|nov(ember)?|dez(ember)?|dec(ember)?|janvier"
+      + "|février|mars|avril|juin|juillet|août|septembre|octobre|novembre|décembre|enero|febrero|marzo|abril|mayo"
+      + "|junio|julio|agosto|septiembre|octubre|noviembre|diciembre)\\.?";
+  private static final String DATE_LABEL = "(am|on|le|el|den|um|at|uhr|posted( on)?|published( on)?|updated( on)?"
+      + "|aktualisiert( am)?|veröffentlicht( am)?|erstellt( am)?|stand|letzte änderung|zuletzt (aktualisiert|geändert)"
+      + "( am)?|publié le|mis à jour le|publicado( el)?|actualizado( el)?|publikacja|aktualizacja|asked|answered"
+      + "|edited|datum|date|monday|tuesday|wednesday|thursday|friday|saturday|sunday|montag|dienstag|mittwoch"
+      + "|donnerstag|freitag|samstag|sonntag)";
+  private static final String DATE_TOKEN = "(\\d{1,4}[./-]\\d{1,2}[./-]\\d{2,4}|\\d{1,2}\\.? " + MONTH + "( \\d{2,4})?|"
+      + MONTH + " \\d{1,2},? \\d{4}|\\d{1,2}:\\d{2}( ?(am|pm|uhr|h))?)";
+  private static final Pattern DATE_LINE = Pattern.compile(
+      "(?=.*\\d)([\\s,.:|/·–-]*(" + DATE_LABEL + "|" + DATE_TOKEN + ")\\b)+[\\s,.:|/·–-]*",
+      FLAGS | Pattern.UNICODE_CHARACTER_CLASS);
+
   private BoilerplateLines() {}
 
   /** Whether a rendered line (list bullet included) is boilerplate by its wording. */
@@ -105,7 +121,8 @@ final class BoilerplateLines {
     if (s.startsWith("- ")) {
       s = s.substring(2).strip();
     }
-    if (s.length() <= MAX_PHRASE_CHARS && (PHRASE.matcher(s).matches() || BARE_LABEL.matcher(s).matches())) {
+    if (s.length() <= MAX_PHRASE_CHARS && (PHRASE.matcher(s).matches() || BARE_LABEL.matcher(s).matches()
+        || DATE_LINE.matcher(s).matches())) {
       return true;
     }
     return s.length() < MAX_CAPTION_CHARS && CAPTION.matcher(s).lookingAt();

@@ -200,4 +200,16 @@ class MainContentExtractorTest {
     assertTrue(t.contains("carried down to the estuary by barge"), t);
     assertFalse(t.contains("Another headline"), t);
   }
+
+  @Test
+  void linesThatAreOnlyADateOrTimeAreDropped() {
+    String t = text("<div><p>Aktualisiert am 17.01.2021</p><p>" + PROSE + "</p><p>asked Feb 6, 2014 at 20:37</p><p>"
+        + PROSE + "</p><p>On 12 March 2021 the river rose above the old mill.</p><p>Frischhaltefolie</p></div>");
+    assertTrue(t.contains("estuary that gave the region"), t);
+    assertFalse(t.contains("17.01.2021"), t);
+    assertFalse(t.contains("20:37"), t);
+    // a sentence with a date, and a word that starts like a weekday, are text
+    assertTrue(t.contains("On 12 March 2021 the river rose"), t);
+    assertTrue(t.contains("Frischhaltefolie"), t);
+  }
 }
