@@ -17,10 +17,11 @@ import org.jsoup.select.Elements;
 
 /**
  * Main text of a web page, without navigation, menus, footers, cookie banners, comments, ads and link
- * lists; keeps headings, paragraphs, list items, tables (one row per line, cells tab-separated) and code
+ * lists; keeps headings, paragraphs, list items, data tables (one row per line, cells tab-separated) and code
  * blocks. Three passes over the jsoup DOM: strip what is boilerplate by its tag, role or class/id; pick the
  * content root (a semantic container if the page has one, else the block where the paragraph text
- * concentrates, readability style); render it block by block, dropping blocks that are mostly links.
+ * concentrates, readability style); render it block by block, dropping blocks that are mostly links and
+ * lines that are furniture by their wording ({@link BoilerplateLines}). The title is returned on its own.
  * Stateless and thread-safe.
  */
 public final class MainContentExtractor {
@@ -52,11 +53,21 @@ public final class MainContentExtractor {
   /** Containers dropped whole when they are mostly link text: menus, tag lists, related-article teasers. */
   private static final Set<String> LIST_LIKE = Set.of("ul", "ol", "div", "dl", "section", "table", "p");
   private static final double LINK_LIST_DENSITY = 0.6;
+  /** A short container that is all link text, even a single link, is a card for another page (an embed). */
+  private static final int LINK_CARD_MAX_CHARS = 300;
+  private static final double LINK_CARD_DENSITY = 0.9;
+  private static final int TEASER_LIST_MIN_ITEMS = 3;
+  private static final int TEASER_HEADLINE_MIN_CHARS = 20;
   /** A strict result shorter than this is suspect enough to try the lenient pass (short posts exist). */
   private static final int FALLBACK_BELOW_CHARS = 100;
   private static final int PROSE_MIN_CHARS = 800;
   private static final double PROSE_MAX_LINK_DENSITY = 0.3;
   private static final Pattern HEADING = Pattern.compile("h[1-6]");
+  /** The title is looked for in this many first lines, and only when at least this long (not "News"). */
+  private static final int TITLE_LINES = 2;
+  private static final int MIN_TITLE_CHARS = 15;
+  private static final Pattern NON_WORD = Pattern.compile("[\\W_]+", Pattern.UNICODE_CHARACTER_CLASS);
+  private static final String LAYOUT_CELL_BLOCKS = "p, div, ul, ol, table, h1, h2, h3, h4, h5, h6, blockquote, pre";
   /** A paragraph or list item shorter than this and mostly link text is navigation, not content. */
   private static final int LINK_BLOCK_MAX_CHARS = 150;
   private static final double LINK_BLOCK_DENSITY = 0.6;
@@ -77,7 +88,7 @@ public final class MainContentExtractor {
     if (text.length() < FALLBACK_BELOW_CHARS) {
       text = lenientFallback(source, url, text);
     }
-    return new ExtractedPage(title, text);
+    return new ExtractedPage(title, withoutTitleLine(text, title));
   }
 
   /**
@@ -97,6 +108,32 @@ public final class MainContentExtractor {
       text = whole.length() > 2 * text.length() ? whole : text;
     }
     return text.length() > 2 * strict.length() ? text : strict;
+  }
+
+  /**
+   * The text without the page title repeated in its first lines (the h1 above the article): the title is
+   * returned on its own, and a copy in the text is a headline, not body text.
+   */
+  private static String withoutTitleLine(String text, String title) {
+    String t = comparable(title);
+    if (t.isEmpty()) {
+      return text;
+    }
+    String[] lines = text.split("\n", TITLE_LINES + 1);
+    StringBuilder b = new StringBuilder(text.length());
+    for (int i = 0; i < lines.length; i++) {
+      String line = comparable(lines[i]);
+      boolean isTitle = i < TITLE_LINES && line.length() >= MIN_TITLE_CHARS && t.contains(line);
+      if (!isTitle) {
+        b.append(lines[i]).append('\n');
+      }
+    }
+    return b.toString().strip();
+  }
+
+  /** Lower-cased words, punctuation runs as one space: "Skoda: Der Weg" and "skoda der weg" compare equal. */
+  private static String comparable(String s) {
+    return NON_WORD.matcher(s.toLowerCase(Locale.ROOT)).replaceAll(" ").strip();
   }
 
   private static String title(Document doc) {
@@ -236,10 +273,14 @@ public final class MainContentExtractor {
     TextStats stats = new TextStats(body);
     Map<Element, Double> scores = new IdentityHashMap<>();
     for (Element p : body.getAllElements()) {
-      if (!PARAGRAPH_TAGS.contains(p.normalName()) && !isTextDiv(p)) {
+      String text;
+      if (PARAGRAPH_TAGS.contains(p.normalName()) || isTextDiv(p)) {
+        text = ownBlockText(p);
+      } else if (p.normalName().equals("div")) {
+        text = looseText(p);
+      } else {
         continue;
       }
-      String text = ownBlockText(p);
       if (text.length() < 25) {
         continue;
       }
@@ -292,6 +333,22 @@ public final class MainContentExtractor {
     return true;
   }
 
+  /**
+   * Text written straight into a div that also holds blocks (an image box above text lines split by br):
+   * paragraphs without any paragraph markup, scored like one so the article is not lost to a widget.
+   */
+  private static String looseText(Element div) {
+    StringBuilder b = new StringBuilder();
+    for (Node n : div.childNodes()) {
+      if (n instanceof TextNode tn) {
+        b.append(tn.text());
+      } else if (n instanceof Element e && !BLOCK_TAGS.contains(e.normalName())) {
+        b.append(e.text());
+      }
+    }
+    return b.toString().strip();
+  }
+
   /** Text of a block without nested paragraph-like blocks (they are scored on their own). */
   private static String ownBlockText(Element p) {
     if (p.select("p, li, td, pre, blockquote").size() <= 1) {
@@ -341,7 +398,7 @@ public final class MainContentExtractor {
   private static String render(Element root) {
     BlockWriter out = new BlockWriter();
     renderInto(root, out);
-    return collapseBlankLines(out.finish());
+    return BoilerplateLines.strip(collapseBlankLines(out.finish()));
   }
 
   /**
@@ -402,7 +459,7 @@ public final class MainContentExtractor {
       out.block(e.wholeText().strip());
       return;
     }
-    if (tag.equals("tr")) {
+    if (tag.equals("tr") && !isLayoutRow(e)) {
       List<String> cells = new ArrayList<>();
       for (Element cell : e.children()) {
         String t = clean(cell.text());
@@ -415,7 +472,7 @@ public final class MainContentExtractor {
       }
       return;
     }
-    if (LIST_LIKE.contains(tag) && isLinkList(e)) {
+    if (LIST_LIKE.contains(tag) && isLinkList(e) || isTeaserList(e)) {
       out.dropPendingHeadings();
       return;
     }
@@ -452,12 +509,56 @@ public final class MainContentExtractor {
     }
   }
 
-  /** A list or container whose visible text is nearly all link text in short items: a menu or tag list. */
+  /**
+   * A list whose every item starts with a headline-long link followed by a blurb: teasers for other
+   * articles. Its link density stays low (the blurbs are not links), so the link-list test misses it.
+   */
+  private static boolean isTeaserList(Element e) {
+    String tag = e.normalName();
+    if (!tag.equals("ul") && !tag.equals("ol") && !tag.equals("div") && !tag.equals("section")) {
+      return false;
+    }
+    Elements items = e.children();
+    if (items.size() < TEASER_LIST_MIN_ITEMS) {
+      return false;
+    }
+    for (Element li : items) {
+      Element first = li.selectFirst("a");
+      String text = li.text();
+      if (first == null || first.text().length() < TEASER_HEADLINE_MIN_CHARS || !text.startsWith(first.text())
+          || text.length() < first.text().length() + TEASER_HEADLINE_MIN_CHARS) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * A table row whose cells hold paragraphs, lists or nested tables is page layout, not data: its cells are
+   * rendered block by block (so menus and link lists inside are filtered) instead of joined into one line.
+   */
+  private static boolean isLayoutRow(Element tr) {
+    for (Element cell : tr.children()) {
+      if (!cell.select(LAYOUT_CELL_BLOCKS).isEmpty()) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * A list or container whose visible text is nearly all link text in short items: a menu or tag list; or a
+   * short block that is wholly one or two links: a teaser card for another article.
+   */
   private static boolean isLinkList(Element e) {
-    if (e.select("a").size() < 3) {
+    int links = e.select("a").size();
+    if (links == 0) {
       return false;
     }
     String text = e.text();
+    if (links < 3) {
+      return text.length() <= LINK_CARD_MAX_CHARS && linkDensity(e) >= LINK_CARD_DENSITY;
+    }
     if (text.length() > 2000) {
       return false;
     }

@@ -104,4 +104,112 @@ class MainContentExtractorTest {
     assertTrue(t.contains("estuary that gave the region"), t);
     assertFalse(t.contains("enable JavaScript"), t);
   }
+
+  @Test
+  void relatedArticlesHeadingAndWidgetLabelsAreDroppedByTheirWording() {
+    String t = text("<div><p>" + PROSE + "</p><p>" + PROSE + "</p><h3>Das könnte Sie auch interessieren</h3>"
+        + "<p>Anzeige</p><p>Diesen Artikel teilen</p><h4>Ähnliche Beiträge:</h4>"
+        + "<p>Read more about the river in our series, which covers every mill town.</p></div>");
+    assertTrue(t.contains("estuary that gave the region"), t);
+    assertFalse(t.contains("interessieren"), t);
+    assertFalse(t.contains("Anzeige"), t);
+    assertFalse(t.contains("teilen"), t);
+    assertFalse(t.contains("Ähnliche"), t);
+    // a sentence that merely starts like a label is prose
+    assertTrue(t.contains("Read more about the river"), t);
+  }
+
+  @Test
+  void pictureCreditsAndBareLabelsAreDropped() {
+    String t = text("<div><p>" + PROSE + "</p><p>Foto: Agentur / J. Doe</p><p>" + PROSE + "</p>"
+        + "<p>© 2022 Example News</p><p>Kontakt:</p><p>Quelle: Landesamt</p>"
+        + "<p>Die wichtigsten Fakten in drei Punkten:</p></div>");
+    assertTrue(t.contains("estuary that gave the region"), t);
+    assertFalse(t.contains("Agentur"), t);
+    assertFalse(t.contains("Example News"), t);
+    assertFalse(t.contains("Kontakt"), t);
+    // a label with its value, and a longer lead-in ending in a colon, are text
+    assertTrue(t.contains("Quelle: Landesamt"), t);
+    assertTrue(t.contains("in drei Punkten:"), t);
+  }
+
+  @Test
+  void aBlockThatIsOneLinkIsATeaserCard() {
+    String t = text("<div><p>" + PROSE + "</p><div class='embed'><a href='/other'><div>Menetekel</div>"
+        + "<div>The other river: how the delta was drained in the last century</div></a></div><p>" + PROSE
+        + "</p><div>See the <a href='/map'>map of the region</a> for the mill towns along the water.</div></div>");
+    assertTrue(t.contains("estuary that gave the region"), t);
+    assertFalse(t.contains("how the delta was drained"), t);
+    // a link inside a sentence is text
+    assertTrue(t.contains("map of the region"), t);
+  }
+
+  @Test
+  void callsToActionAreDroppedOnlyInTheBackHalf() {
+    String t = text("<div><p>The club decided to subscribe to the regional newsletter, and members voted on it.</p>"
+        + "<p>" + PROSE + "</p><p>" + PROSE + "</p>"
+        + "<p>Follow The Daily River on Twitter and Facebook for more stories.</p>"
+        + "<p>© 2022 Daily River. This article is copyrighted; written permission is required to reprint it.</p></div>");
+    assertTrue(t.contains("subscribe to the regional newsletter"), t);
+    assertTrue(t.contains("estuary that gave the region"), t);
+    assertFalse(t.contains("Follow The Daily River"), t);
+    assertFalse(t.contains("written permission"), t);
+  }
+
+  @Test
+  void layoutTableRowsAreRenderedBlockByBlock() {
+    String menu = "<ul>" + "<li><a href='/a'>Section link</a></li>".repeat(6) + "</ul>";
+    String t = text("<table><tr><td><p>" + PROSE + "</p>" + menu + "</td>"
+        + "<td><p>" + PROSE + "</p><table><tr><td>Depth</td><td>12 m</td></tr></table></td></tr></table>");
+    assertTrue(t.contains("estuary that gave the region"), t);
+    assertFalse(t.contains("Section link"), t);
+    // a data table still gives one line per row
+    assertTrue(t.contains("Depth\t12 m"), t);
+  }
+
+  @Test
+  void pageTitleRepeatedAboveTheTextIsReturnedOnlyAsTheTitle() {
+    ExtractedPage page = extractor.extract("<html><head><title>Floods: The river rises again | Daily River</title>"
+        + "</head><body><div><h1>Floods: the river rises again</h1><h2>The river rises again, and the mills"
+        + " close</h2><p>" + PROSE + "</p><p>" + PROSE + "</p></div></body></html>", "https://example.com/a");
+    assertTrue(page.title().contains("Floods"), page.title());
+    assertFalse(page.text().contains("Floods"), page.text());
+    // a subtitle that only shares words with the title is text
+    assertTrue(page.text().contains("the mills close"), page.text());
+    assertTrue(page.text().contains("estuary that gave the region"), page.text());
+  }
+
+  @Test
+  void textWrittenStraightIntoADivBesideAnImageBoxIsTheArticle() {
+    String t = text("<div class='notice'><p>This website uses cookies and other technology to enhance the quality of"
+        + " service, and continued use of it will be considered as consent to the policy.</p></div>"
+        + "<div class='body_txt'><div class='img_box'><p>Photo : Agency</p></div>"
+        + PROSE + "<br><br>" + PROSE + "<br><br>" + PROSE + "</div>");
+    assertTrue(t.contains("estuary that gave the region"), t);
+    assertFalse(t.contains("uses cookies"), t);
+  }
+
+  @Test
+  void listOfHeadlineLinksWithBlurbsIsATeaserList() {
+    String teaser = "<li><a href='/t'>Another headline about the delta and its mills</a> A blurb that sums up the"
+        + " other story in a sentence or two, unlinked.</li>";
+    String t = text("<div><p>" + PROSE + "</p><ul><li>Flour, the first trade of the mill towns</li>"
+        + "<li><a href='/wool'>Wool</a>, carried down to the estuary by barge</li><li>Timber</li></ul><p>" + PROSE
+        + "</p><ul>" + teaser.repeat(4) + "</ul></div>");
+    assertTrue(t.contains("estuary that gave the region"), t);
+    assertTrue(t.contains("carried down to the estuary by barge"), t);
+    assertFalse(t.contains("Another headline"), t);
+  }
+
+  @Test
+  void linesThatAreOnlyADateOrTimeAreDropped() {
+    String t = text("<div><p>Aktualisiert am 17.01.2021</p><p>" + PROSE + "</p><p>asked Feb 6, 2014 at 20:37</p><p>"
+        + PROSE + "</p><p>On 12 March 2021 the river rose above the old mill.</p><p>Frischhaltefolie</p></div>");
+    assertTrue(t.contains("estuary that gave the region"), t);
+    assertFalse(t.contains("17.01.2021"), t);
+    assertFalse(t.contains("20:37"), t);
+    // a sentence with a date, and a word that starts like a weekday, are text
+    assertTrue(t.contains("On 12 March 2021 the river rose"), t);
+    assertTrue(t.contains("Frischhaltefolie"), t);
+  }
 }
