@@ -17,10 +17,9 @@ import org.apache.spark.sql.SparkSession;
  * 128 wide, context 64, batch 12, lr 1e-3 warm-up 100 then cosine to 1e-4 over 2000 steps, AdamW beta2 0.99,
  * weight decay 0.1 on matrices, clip 1, no dropout, no biases; published val loss 1.88 after 2000 iterations).
  * As in nanoGPT's prepare.py the last 10% of the text is the validation split (the text is cut into 10
- * consecutive documents and the last one is held out), and every batch holds 12 windows of 64 tokens drawn
- * from the whole training split at any offset, as nanoGPT's get_batch draws them (block-sequences 1, the
- * reader shuffles across shards and jitters each window's start within its packed slot; larger blocks would
- * fill a batch with one passage). The validation loss
+ * consecutive documents and the last one is held out), and every batch holds 12 sequences drawn from the
+ * whole training split (block-sequences 1, and the reader shuffles across shards; larger blocks would fill a
+ * batch with one passage). The validation loss
  * is the mean over the whole validation split, the expectation that nanoGPT's estimate_loss samples.
  * One PyTorch thread per trainer (the 2-core benchmark machine is shared). With fewer steps than 2000 (arg 1)
  * the schedule still decays over 2000, so the run is a prefix of the full one.
@@ -50,7 +49,7 @@ public final class PretrainShakespeareBenchmark implements Benchmark {
         "train.shards.tokens-per-shard=266240", "train.shards.partitions=2",
         "train.shards.validation-where=\"doc_id = '" + ShakespeareCorpus.lastChunkId(SPLITS) + "'\"",
         "train.shards-run=bench", "train.model.layers=4", "train.model.heads=4", "train.model.width=128",
-        "train.model.dropout=0", "train.model.bias=false", "train.block-sequences=1", "train.window-jitter=true", "train.tasks=" + tasks,
+        "train.model.dropout=0", "train.model.bias=false", "train.block-sequences=1", "train.tasks=" + tasks,
         "train.batch-size=" + 12 / tasks, "train.lr.peak=1e-3", "train.lr.min=1e-4", "train.lr.warmup-steps=100",
         "train.adam-beta2=0.99", "train.weight-decay=0.1", "train.clip-norm=1.0", "train.eval-batches=400",
         "train.torch-threads=1");

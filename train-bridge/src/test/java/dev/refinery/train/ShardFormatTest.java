@@ -68,21 +68,4 @@ class ShardFormatTest {
       assertThrows(IOException.class, b::next);
     }
   }
-
-  @Test
-  void aJitteredReadIsTheWindowAtItsOffsetRunningIntoTheNextSlot() throws IOException {
-    FileSystem fs = FileSystem.getLocal(new Configuration());
-    int[] tokens = {10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25};
-    Path path = new Path(tmp.toString(), "j.bin");
-    String crc = ShardFiles.write(fs, path, "a0", new ShardHeader(ShardHeader.VERSION, 2, 4, tokens.length), tokens,
-        tokens.length);
-    ShardSchedule schedule = new ShardSchedule(List.of(new ShardEntry(path.toString(), 4, 4, 16, crc)), 5, 1, 1, 1, true);
-    try (ShardBatches b = new ShardBatches(schedule, 0, StreamPosition.START, new Configuration(), true)) {
-      for (long step = 0; step < schedule.stepsPerEpoch(); step++) {
-        ShardSchedule.SequenceRef ref = schedule.batch(0, step, 0)[0];
-        int start = (int) ref.sequence() * 4 + ref.offset();
-        assertArrayEquals(java.util.Arrays.copyOfRange(tokens, start, start + 4), b.next()[0]);
-      }
-    }
-  }
 }

@@ -56,31 +56,4 @@ class ShardScheduleTest {
     assertNotEquals(epoch0, epoch1);
     assertNotEquals(epoch0, otherSeed);
   }
-
-  @Test
-  void windowJitterShiftsReadsWithinTheShardDeterministicallyAndLeavesTheOrderAlone() {
-    ShardSchedule plain = new ShardSchedule(SHARDS, 7, 6, 2, 3);
-    ShardSchedule jittered = new ShardSchedule(SHARDS, 7, 6, 2, 3, true);
-    ShardSchedule again = new ShardSchedule(SHARDS, 7, 6, 2, 3, true);
-    Set<Integer> offsets = new HashSet<>();
-    for (long step = 0; step < plain.stepsPerEpoch(); step++) {
-      SequenceRef[] p = plain.batch(0, step, 1);
-      SequenceRef[] j = jittered.batch(0, step, 1);
-      SequenceRef[] k = again.batch(0, step, 1);
-      for (int i = 0; i < p.length; i++) {
-        assertEquals(0, p[i].offset());
-        assertEquals(p[i].shard(), j[i].shard());
-        assertEquals(p[i].sequence(), j[i].sequence());
-        assertEquals(j[i], k[i]);
-        ShardEntry shard = SHARDS.get(j[i].shard());
-        assertTrue(j[i].offset() >= 0 && j[i].offset() < shard.sequenceLength());
-        if (j[i].sequence() == shard.sequences() - 1) {
-          assertEquals(0, j[i].offset(), "the last slot of a shard cannot be shifted");
-        }
-        offsets.add(j[i].offset());
-      }
-    }
-    assertTrue(offsets.size() >= 6, "offsets spread over the slot: " + offsets);
-    assertNotEquals(List.of(jittered.batch(0, 0, 0)), List.of(jittered.batch(1, 0, 0)));
-  }
 }

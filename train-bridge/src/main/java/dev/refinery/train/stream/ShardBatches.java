@@ -54,18 +54,18 @@ public final class ShardBatches implements BatchStream<int[][]> {
     ShardSchedule.SequenceRef[] refs = schedule.batch(position.epoch(), position.step(), rank);
     int[][] batch = new int[refs.length][];
     for (int i = 0; i < refs.length; i++) {
-      batch[i] = read(refs[i].shard(), refs[i].sequence(), refs[i].offset());
+      batch[i] = read(refs[i].shard(), refs[i].sequence());
     }
     position = position.next(schedule.stepsPerEpoch());
     return batch;
   }
 
-  private int[] read(int shard, long sequence, int offset) throws IOException {
+  private int[] read(int shard, long sequence) throws IOException {
     FSDataInputStream in = open(shard);
     ShardHeader h = headers[shard];
     int n = h.sequenceLength();
     byte[] bytes = new byte[n * h.tokenBytes()];
-    in.readFully(ShardHeader.SIZE + (sequence * n + offset) * h.tokenBytes(), bytes);
+    in.readFully(ShardHeader.SIZE + sequence * bytes.length, bytes);
     ByteBuffer b = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
     int[] ids = new int[n];
     for (int i = 0; i < n; i++) {

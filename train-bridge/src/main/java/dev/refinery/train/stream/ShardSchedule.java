@@ -14,11 +14,6 @@ import java.util.Random;
  * takes its own slice of each global batch, and an epoch has the same whole number of steps on every rank
  * (the remainder that would leave some rank short is skipped), so no rank runs dry and blocks the others.
  * Everything is a pure function of (seed, epoch, step, rank): resuming needs only the position.
- *
- * <p>With window jitter, each sequence read starts a seeded random number of tokens (0 to length - 1) into
- * its packed slot and runs on into the next one, as nanoGPT's get_batch draws windows at any offset: over
- * the epochs the model sees every token at every context position, not at one fixed position. The last
- * sequence of a shard is read unshifted (its window cannot run past the shard). Validation reads never jitter.
  */
 public final class ShardSchedule {
   private final List<ShardEntry> shards;
@@ -27,18 +22,12 @@ public final class ShardSchedule {
   private final int worldSize;
   private final int batchPerRank;
   private final long totalSequences;
-  private final boolean windowJitter;
   private int cachedEpoch = -1;
   private int[] blockShard;
   private long[] blockStart;
   private long[] blockEnds; // cumulative sequence count after each block
 
   public ShardSchedule(List<ShardEntry> shards, long seed, int blockSequences, int worldSize, int batchPerRank) {
-    this(shards, seed, blockSequences, worldSize, batchPerRank, false);
-  }
-
-  public ShardSchedule(List<ShardEntry> shards, long seed, int blockSequences, int worldSize, int batchPerRank,
-      boolean windowJitter) {
     if (blockSequences < 1 || worldSize < 1 || batchPerRank < 1) {
       throw new IllegalArgumentException("block size, world size and batch size must be positive");
     }
@@ -48,7 +37,6 @@ public final class ShardSchedule {
     this.worldSize = worldSize;
     this.batchPerRank = batchPerRank;
     this.totalSequences = shards.stream().mapToLong(ShardEntry::sequences).sum();
-    this.windowJitter = windowJitter;
   }
 
   public long stepsPerEpoch() {
@@ -79,19 +67,9 @@ public final class ShardSchedule {
         block = -block - 1;
       }
       long before = block == 0 ? 0 : blockEnds[block - 1];
-      int shard = blockShard[block];
-      long sequence = blockStart[block] + (pos - before);
-      out[i] = new SequenceRef(shard, sequence, offset(epoch, pos, shards.get(shard), sequence));
+      out[i] = new SequenceRef(blockShard[block], blockStart[block] + (pos - before));
     }
     return out;
-  }
-
-  /** The window's start within its slot: 0 without jitter or in a shard's last slot, else seeded in [0, length). */
-  private int offset(int epoch, long pos, ShardEntry shard, long sequence) {
-    if (!windowJitter || sequence + 1 >= shard.sequences()) {
-      return 0;
-    }
-    return (int) Math.floorMod(mix(seed ^ (pos * 0x9E3779B97F4A7C15L), epoch, 1), (long) shard.sequenceLength());
   }
 
   private void layout(int epoch) {
@@ -142,6 +120,6 @@ public final class ShardSchedule {
     return h ^ (h >>> 29);
   }
 
-  /** One sequence: which shard, which packed slot in it, and how many tokens into the slot the window starts. */
-  public record SequenceRef(int shard, long sequence, int offset) {}
+  /** One sequence: which shard, which sequence in it. */
+  public record SequenceRef(int shard, long sequence) {}
 }

@@ -47,7 +47,7 @@ class PretrainTask extends TrainingTask<int[][]> {
   @Override
   protected BatchStream<int[][]> batches(TrainerContext ctx, StreamPosition start) {
     ShardSchedule schedule = new ShardSchedule(train, settings.seed(), settings.blockSequences(), ctx.worldSize(),
-        settings.batchSize(), settings.windowJitter());
+        settings.batchSize());
     return new ShardBatches(schedule, ctx.rank(), start, hadoop.value(), false);
   }
 

@@ -9,7 +9,7 @@ import java.io.Serializable;
 public record TrainSettings(int tasks, String shardsRun, int layers, int heads, int width, float dropout, boolean bias,
     int batchSize, int accumulation, long maxSteps, double learningRate, double minLearningRate, long warmupSteps,
     long decaySteps, float weightDecay, float adamBeta2, float clipNorm, long evalEvery, int evalBatches, long checkpointEvery,
-    String checkpointDir, boolean resume, long seed, int blockSequences, boolean windowJitter, long logEvery, int connectTimeoutMs, int torchThreads)
+    String checkpointDir, boolean resume, long seed, int blockSequences, long logEvery, int connectTimeoutMs, int torchThreads)
     implements Serializable {
 
   public static TrainSettings from(RefineryConfig c) {
@@ -21,7 +21,7 @@ public record TrainSettings(int tasks, String shardsRun, int layers, int heads, 
         (float) c.getDouble("train.weight-decay"), (float) c.getDouble("train.adam-beta2"), (float) c.getDouble("train.clip-norm"),
         c.getLong("train.eval-every"), c.getInt("train.eval-batches"), c.getLong("train.checkpoint-every"),
         c.getString("train.checkpoint-dir"), c.getBoolean("train.resume"), c.getLong("train.seed"),
-        c.getInt("train.block-sequences"), c.getBoolean("train.window-jitter"), c.getLong("train.log-every"),
+        c.getInt("train.block-sequences"), c.getLong("train.log-every"),
         (int) c.getDuration("train.connect-timeout").toMillis(), c.getInt("train.torch-threads"));
     if (s.tasks < 1 || s.batchSize < 1 || s.accumulation < 1 || s.maxSteps < 1 || s.blockSequences < 1) {
       throw new RefineryException("train.tasks, train.batch-size, train.accumulation, train.max-steps and "
