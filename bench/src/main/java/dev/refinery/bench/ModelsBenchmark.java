@@ -7,7 +7,6 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.refinery.models.tokenizer.CharTokenizer;
 import dev.refinery.models.transformer.DecoderModel;
 import dev.refinery.models.transformer.ModelConfig;
@@ -107,19 +106,7 @@ public final class ModelsBenchmark implements Benchmark {
   }
 
   private static JsonNode pytorch(File home, File input, int warmup, int iters) throws Exception {
-    String python = exec(List.of(new File(home, "bench/python/models/setup_venv.sh").getPath())).trim();
-    python = python.substring(python.lastIndexOf('\n') + 1).trim();
-    String out = exec(List.of(python, new File(home, "bench/python/models/nanogpt_peer.py").getPath(),
-        input.getPath(), "" + LAYERS, "" + HEADS, "" + WIDTH, "" + CONTEXT, "" + BATCH, "" + warmup, "" + iters));
-    return new ObjectMapper().readTree(out.substring(out.lastIndexOf('{')));
-  }
-
-  private static String exec(List<String> command) throws Exception {
-    Process p = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    if (p.waitFor() != 0) {
-      throw new IllegalStateException(String.join(" ", command) + " failed with status " + p.exitValue());
-    }
-    return out;
+    return TorchPeer.run(home, "nanogpt_peer.py", input.getPath(), "" + LAYERS, "" + HEADS, "" + WIDTH, "" + CONTEXT,
+        "" + BATCH, "" + warmup, "" + iters);
   }
 }

@@ -1,5 +1,6 @@
 package dev.refinery.bench;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.refinery.core.config.RefineryConfig;
 import dev.refinery.core.spark.SparkSessions;
 import dev.refinery.core.stage.StageContext;
@@ -7,13 +8,15 @@ import dev.refinery.core.warehouse.Warehouse;
 import dev.refinery.train.shards.ShardStage;
 import dev.refinery.train.trainer.PretrainJob;
 import dev.refinery.train.trainer.TrainSummary;
+import java.io.File;
 import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * {@code pretrain-shakespeare [steps]}: nanoGPT's CPU character model on tinyshakespeare (4 layers, 4 heads,
+ * {@code pretrain-shakespeare [steps] [trainers] [--no-peer] [--peer-seed N]}: nanoGPT's CPU character model on tinyshakespeare (4 layers, 4 heads,
  * 128 wide, context 64, batch 12, lr 1e-3 warm-up 100 then cosine to 1e-4 over 2000 steps, AdamW beta2 0.99,
  * weight decay 0.1 on matrices, clip 1, no dropout, no biases; published val loss 1.88 after 2000 iterations).
  * As in nanoGPT's prepare.py the last 10% of the text is the validation split (the text is cut into 10
@@ -23,6 +26,10 @@ import org.apache.spark.sql.SparkSession;
  * is the mean over the whole validation split, the expectation that nanoGPT's estimate_loss samples.
  * One PyTorch thread per trainer (the 2-core benchmark machine is shared). With fewer steps than 2000 (arg 1)
  * the schedule still decays over 2000, so the run is a prefix of the full one.
+ *
+ * <p>Then, unless {@code --no-peer}, the same run in PyTorch on the same machine, trained the way nanoGPT's
+ * train.py trains it (bench/python/models/nanogpt_train_peer.py, seed {@code --peer-seed}, default nanoGPT's
+ * 1337): the published 1.88 is one seed's 20-batch estimate, and the peer shows what the recipe gives here.
  */
 public final class PretrainShakespeareBenchmark implements Benchmark {
   /** Consecutive documents the text is cut into; the last is the validation split (10%). */
@@ -63,8 +70,11 @@ public final class PretrainShakespeareBenchmark implements Benchmark {
 
   @Override
   public BenchResult run(List<String> args) throws Exception {
-    int steps = args.isEmpty() ? 2000 : Integer.parseInt(args.get(0));
-    int tasks = args.size() < 2 ? 1 : Integer.parseInt(args.get(1));
+    List<String> positional = args.stream().filter(a -> !a.startsWith("--")).toList();
+    int steps = positional.isEmpty() ? 2000 : Integer.parseInt(positional.get(0));
+    int tasks = positional.size() < 2 ? 1 : Integer.parseInt(positional.get(1));
+    boolean peer = !args.contains("--no-peer");
+    String peerSeed = args.contains("--peer-seed") ? args.get(args.indexOf("--peer-seed") + 1) : "1337";
     String wh = Files.createTempDirectory("refinery-pretrain-bench").toString();
     List<String> sets = new ArrayList<>(settings(wh, tasks));
     sets.addAll(List.of("train.max-steps=" + steps, "train.lr.decay-steps=2000",
@@ -85,9 +95,22 @@ public final class PretrainShakespeareBenchmark implements Benchmark {
       table.add(String.format("%d steps x %d trainer(s) x batch %d x 64 tokens in %.1f s (%.0f tokens/s); "
           + "train loss %.4f, val loss %.4f (nanoGPT published 1.88 at 2000)", s.steps(), tasks, 12 / tasks, wall,
           s.tokensPerSecond(), s.trainLoss(), s.valLoss()));
-      return new BenchResult(table, ShardsBenchmark.figures("val_loss", Math.round(s.valLoss() * 10000) / 10000.0,
+      Map<String, Object> figures = ShardsBenchmark.figures("val_loss", Math.round(s.valLoss() * 10000) / 10000.0,
           "wall_s", Math.round(wall * 10) / 10.0, "tokens_per_s", Math.round(s.tokensPerSecond()), "steps", s.steps(),
-          "tasks", tasks));
+          "tasks", tasks);
+      if (peer) {
+        spark.stop(); // the peer gets the machine to itself
+        JsonNode p = TorchPeer.run(new File(System.getProperty("refinery.home", ".")), "nanogpt_train_peer.py",
+            ShakespeareCorpus.file().getPath(), peerSeed, "" + steps);
+        table.add(String.format("PyTorch %s (nanoGPT's recipe, seed %s, %d threads): val loss %.4f (20-batch estimate "
+            + "%.4f) in %.1f s (%.0f tokens/s)", p.get("torch").asText(), peerSeed, p.get("threads").asInt(),
+            p.get("val_loss").asDouble(), p.get("val_loss_estimate").asDouble(), p.get("seconds").asDouble(),
+            p.get("tokens_per_s").asDouble()));
+        figures.put("peer_val_loss", Math.round(p.get("val_loss").asDouble() * 10000) / 10000.0);
+        figures.put("peer_wall_s", Math.round(p.get("seconds").asDouble() * 10) / 10.0);
+        figures.put("speedup", Math.round(p.get("seconds").asDouble() / wall * 100) / 100.0);
+      }
+      return new BenchResult(table, figures);
     } finally {
       spark.stop();
     }
