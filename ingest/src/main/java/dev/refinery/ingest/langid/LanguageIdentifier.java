@@ -9,7 +9,6 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
@@ -34,11 +33,6 @@ public final class LanguageIdentifier {
   private static final double MARGIN_FOR_CERTAIN = 0.2;
   /** Lingua's best languages by trigrams that the 1- to 5-gram models re-decide among (10 gains 0.07 points). */
   private static final int CANDIDATES = 5;
-  private static final Set<String> TIGRINYA_WORDS = Set.of("ኣብ", "ናይ", "እዩ", "ምስ", "እዚ", "ከም", "ኣሎ", "እዮም",
-      "ኣይ", "እዚኦም", "ብዘይ", "ንምንታይ", "ኣሎዉ", "ነይሩ", "ድማ", "እውን", "ሓደ", "ዝኾነ", "ኢሉ", "ብዙሕ");
-  private static final Set<String> AMHARIC_WORDS = Set.of("ነው", "እና", "ላይ", "ውስጥ", "ይህ", "ናቸው", "ነበር",
-      "እንደ", "ወደ", "ጋር", "የሚል", "ይህን", "አለ", "ደግሞ", "ሲሆን", "አንድ", "ብቻ", "ተብሏል");
-  private static final Pattern ETHIOPIC_WORD_SPLIT = Pattern.compile("[\\s\u1361-\u1368\\p{Punct}]+");
   private static final Pattern NON_LETTERS = Pattern.compile("[^\\p{L}\\p{M}\\s'’]+");
 
   /**
@@ -107,7 +101,7 @@ public final class LanguageIdentifier {
       return new LanguageGuess(bySingleScript, topShare);
     }
     if (top == Character.UnicodeScript.ETHIOPIC) {
-      return new LanguageGuess(ethiopic(sample), topShare);
+      return new LanguageGuess(EthiopicLanguages.decide(sample), topShare);
     }
     // lingua gives up on a whole text over one character outside its alphabets (zero-width joiners,
     // U+FFFD): it sees letters and marks only
@@ -170,33 +164,6 @@ public final class LanguageIdentifier {
       NgramModels.of(language);
     }
     return NgramModels.loadedBytes();
-  }
-
-  /**
-   * Tigrinya and Amharic share the Ethiopic script. Tigrinya spells word-initial /a/ with ኣ where Amharic
-   * uses አ, has the ቐ (qhe) series Amharic lacks, and its commonest function words differ (ኣብ "in", ናይ
-   * "of", እዩ "is", ምስ "with" against Amharic ነው "is", እና "and", ላይ "on", ውስጥ "inside"); each word
-   * counts like three letters.
-   */
-  private static String ethiopic(String text) {
-    int tigrinya = 0;
-    int amharic = 0;
-    for (int i = 0; i < text.length(); i++) {
-      char c = text.charAt(i);
-      if (c == '\u12A3' || (c >= '\u1250' && c <= '\u125D')) {
-        tigrinya++;
-      } else if (c == '\u12A0' || c == '\u1210' || c == '\u1220' || c == '\u1340') {
-        amharic++;
-      }
-    }
-    for (String word : ETHIOPIC_WORD_SPLIT.split(text)) {
-      if (TIGRINYA_WORDS.contains(word)) {
-        tigrinya += 3;
-      } else if (AMHARIC_WORDS.contains(word)) {
-        amharic += 3;
-      }
-    }
-    return tigrinya > amharic ? "ti" : "am";
   }
 
   /** ISO 639-1 where the language has one, else ISO 639-3. */
