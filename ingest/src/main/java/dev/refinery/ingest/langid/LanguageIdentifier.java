@@ -20,7 +20,8 @@ import java.util.regex.Pattern;
  * low-accuracy mode (75 languages, trigrams, 75 MB of heap), whose best five are re-decided with lingua's
  * 1- to 5-gram models held compactly ({@link HighAccuracyScorer}), with OpenNLP's detector as a second opinion
  * inside groups of close languages ({@link CloseLanguages}). Text
- * with too few letters, no dominant script, or no clear winner is {@code und}.
+ * with too few letters, no script with a third of them, or no clear winner is {@code und}; Latin under 60 %
+ * of the letters gives way to the next script (names inside Urdu, Armenian, ... text).
  */
 public final class LanguageIdentifier {
   private final LanguageDetector lingua;
@@ -31,6 +32,15 @@ public final class LanguageIdentifier {
   /** Score given to OpenNLP's guess when lingua had none (its maxent probabilities are not comparable). */
   private static final double FALLBACK_SCORE = 0.5;
   private static final double MARGIN_FOR_CERTAIN = 0.2;
+  /**
+   * Below this share for the commonest script the text is {@code und}. Between it and 1 the n-gram models
+   * decide and the score is scaled by the share: Urdu lines with as many Latin letters as Arabic ones
+   * (names, terms) are still Urdu to lingua, and a caller's min-score drops the unclear ones.
+   */
+  private static final double MIN_SCRIPT_SHARE = 0.3;
+  /** A script with this share of the letters dominates; Latin below it gives way to the next script. */
+  private static final double DOMINANT_SHARE = 0.6;
+  private static final Pattern LATIN_LETTERS = Pattern.compile("\\p{IsLatin}+");
   /** Lingua's best languages by trigrams that the 1- to 5-gram models re-decide among (10 gains 0.07 points). */
   private static final int CANDIDATES = 5;
   private static final Pattern NON_LETTERS = Pattern.compile("[^\\p{L}\\p{M}\\s'’]+");
@@ -93,8 +103,19 @@ public final class LanguageIdentifier {
       }
     }
     double topShare = share(topCount, letters);
-    if (topShare < 0.6) {
+    if (topShare < MIN_SCRIPT_SHARE) {
       return undetermined();
+    }
+    if (top == Character.UnicodeScript.LATIN && topShare < DOMINANT_SHARE) {
+      // Latin mixed into another script is mostly names, terms and addresses: the other script carries the
+      // language, so it decides without the Latin words
+      Map.Entry<Character.UnicodeScript, Integer> other = scripts.entrySet().stream()
+          .filter(e -> e.getKey() != Character.UnicodeScript.LATIN).max(Map.Entry.comparingByValue()).orElse(null);
+      if (other != null && share(other.getValue(), letters) >= MIN_SCRIPT_SHARE) {
+        top = other.getKey();
+        topShare = share(other.getValue(), letters);
+        sample = LATIN_LETTERS.matcher(sample).replaceAll(" ");
+      }
     }
     String bySingleScript = singleLanguageScript(top);
     if (bySingleScript != null) {
