@@ -17,7 +17,7 @@ import java.util.regex.Pattern;
  * Language of a text with a score. Scripts used by one language only (Hangul, Thai, Greek, Georgian,
  * Sinhala, ...) decide directly; Han with or without Kana splits Japanese from Chinese, spelling splits
  * Tigrinya from Amharic, function words find Oromo; everything else goes to lingua's n-gram models in
- * low-accuracy mode (75 languages, trigrams, 75 MB of heap), whose best five are re-decided with lingua's
+ * low-accuracy mode (75 languages, trigrams, 75 MB of heap), whose best 20 are re-decided with lingua's
  * 1- to 5-gram models held compactly ({@link HighAccuracyScorer}), with OpenNLP's detector as a second opinion
  * inside groups of close languages ({@link CloseLanguages}). Text
  * with too few letters, no script with a third of them, or no clear winner is {@code und}; Latin under 60 %
@@ -41,8 +41,11 @@ public final class LanguageIdentifier {
   /** A script with this share of the letters dominates; Latin below it gives way to the next script. */
   private static final double DOMINANT_SHARE = 0.6;
   private static final Pattern LATIN_LETTERS = Pattern.compile("\\p{IsLatin}+");
-  /** Lingua's best languages by trigrams that the 1- to 5-gram models re-decide among (10 gains 0.07 points). */
-  private static final int CANDIDATES = 5;
+  /**
+   * Lingua's best languages by trigrams that the 1- to 5-gram models re-decide among. Measured mean accuracy
+   * (sentences/s): 3: 95.46, 5: 95.63 (1290), 10: 95.70, 20: 95.77 (960), all: 95.78 (800).
+   */
+  private static final int CANDIDATES = 20;
   private static final Pattern NON_LETTERS = Pattern.compile("[^\\p{L}\\p{M}\\s'’]+");
 
   /**
