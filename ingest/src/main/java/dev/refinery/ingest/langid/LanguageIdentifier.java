@@ -5,6 +5,7 @@ import com.github.pemistahl.lingua.api.Language;
 import com.github.pemistahl.lingua.api.LanguageDetector;
 import com.github.pemistahl.lingua.api.LanguageDetectorBuilder;
 import dev.refinery.core.Document;
+import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
@@ -46,6 +47,8 @@ public final class LanguageIdentifier {
    * (sentences/s): 3: 95.46, 5: 95.63 (1290), 10: 95.70, 20: 95.77 (960), all: 95.78 (800).
    */
   private static final int CANDIDATES = 20;
+  private static final List<Language> ALL_LANGUAGES = Arrays.stream(Language.values())
+      .filter(l -> l != Language.UNKNOWN).toList();
   private static final Pattern NON_LETTERS = Pattern.compile("[^\\p{L}\\p{M}\\s'’]+");
 
   /**
@@ -169,12 +172,16 @@ public final class LanguageIdentifier {
    * only for languages still in the running.
    */
   private static SortedMap<Language, Double> rescore(String text, SortedMap<Language, Double> low) {
-    if (low.size() < 2) {
-      return low;
-    }
-    List<Language> candidates = low.entrySet().stream()
+    List<Language> candidates = RequiredLetters.filter(text, low.entrySet().stream()
         .sorted((a, b) -> Double.compare(b.getValue(), a.getValue())).limit(CANDIDATES).map(Map.Entry::getKey)
-        .toList();
+        .toList());
+    if (candidates.isEmpty()) {
+      // lingua's alphabet rules named only languages the text cannot be (Ukrainian taken for Kazakh)
+      candidates = RequiredLetters.filter(text, ALL_LANGUAGES);
+    }
+    if (candidates.size() == 1) {
+      return new TreeMap<>(Map.of(candidates.get(0), 1.0));
+    }
     Map<Language, Double> high = HighAccuracyScorer.confidences(text, candidates);
     return high.isEmpty() ? low : new TreeMap<>(high);
   }
