@@ -20,7 +20,8 @@ import java.util.regex.Pattern;
  * Tigrinya from Amharic, function words find Oromo; everything else goes to lingua's n-gram models in
  * low-accuracy mode (75 languages, trigrams, 75 MB of heap), whose best 20 are re-decided with lingua's
  * 1- to 5-gram models held compactly ({@link HighAccuracyScorer}), with OpenNLP's detector as a second opinion
- * inside groups of close languages ({@link CloseLanguages}). Text
+ * inside groups of close languages ({@link CloseLanguages}) and the two norms' vocabularies between Bosnian and
+ * Croatian ({@link BosnianCroatian}). Text
  * with too few letters, no script with a third of them, or no clear winner is {@code und}; Latin under 60 %
  * of the letters gives way to the next script (names inside Urdu, Armenian, ... text).
  */
@@ -163,7 +164,11 @@ public final class LanguageIdentifier {
     if (score < minScore) {
       return undetermined();
     }
-    return new LanguageGuess(closeLanguages.decide(code(best.getKey()), lettersOnly), score);
+    String code = code(best.getKey());
+    if (code.equals("bs") || code.equals("hr")) {
+      return new LanguageGuess(BosnianCroatian.decide(code, lettersOnly), score);
+    }
+    return new LanguageGuess(closeLanguages.decide(code, lettersOnly), score);
   }
 
   /**
