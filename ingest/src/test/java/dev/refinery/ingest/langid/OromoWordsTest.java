@@ -14,6 +14,9 @@ class OromoWordsTest {
     assertTrue(OromoWords.matches("Mootummaan naannoo Oromiyaa hojii kana akka xumuru jedhe"));
     // suffixes only: locative -tti, plural -oota, perfect -niiru
     assertTrue(OromoWords.matches("barattoota magaalattii gaafataniiru"));
+    // one Oromo word is enough in a short text with no Somali word, not with one
+    assertTrue(OromoWords.matches("Rakkoo guddaa"));
+    assertFalse(OromoWords.matches("Rakkoo guddaa ayaa"));
     assertEquals("om", new LanguageIdentifier().identify("Namoonni hedduun gara Finfinnee deemaniiru.").code());
   }
 
@@ -25,6 +28,8 @@ class OromoWordsTest {
     assertFalse(OromoWords.matches("Ndinoda kuenda kumusha kwedu nechinyorwa chitsva"));
     // letters outside Qubee
     assertFalse(OromoWords.matches("fi kan akka hyvää päivää"));
+    // Yoruba's ni, fi, kan without Oromo's doubled long vowels
+    assertFalse(OromoWords.matches("o ni ki a fi kan si ile"));
     assertEquals("so", new LanguageIdentifier().identify("Dowladda Soomaaliya ayaa sheegtay in ay shaqada "
         + "dhameystiri doonto.").code());
   }
