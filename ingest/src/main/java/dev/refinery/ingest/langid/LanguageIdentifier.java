@@ -21,7 +21,7 @@ import java.util.regex.Pattern;
  * low-accuracy mode (75 languages, trigrams, 75 MB of heap), whose best 20 are re-decided with lingua's
  * 1- to 5-gram models held compactly ({@link HighAccuracyScorer}), with OpenNLP's detector as a second opinion
  * inside groups of close languages ({@link CloseLanguages}) and the two norms' vocabularies between Bosnian and
- * Croatian ({@link BosnianCroatian}). Text
+ * Croatian ({@link BosnianCroatian}), function words between Basque and Latin ({@link BasqueLatin}). Text
  * with too few letters, no script with a third of them, or no clear winner is {@code und}; Latin under 60 %
  * of the letters gives way to the next script (names inside Urdu, Armenian, ... text).
  */
@@ -167,6 +167,9 @@ public final class LanguageIdentifier {
     String code = code(best.getKey());
     if (code.equals("bs") || code.equals("hr")) {
       return new LanguageGuess(BosnianCroatian.decide(code, lettersOnly), score);
+    }
+    if (code.equals("eu") || code.equals("la")) {
+      return new LanguageGuess(BasqueLatin.decide(code, lettersOnly), score);
     }
     return new LanguageGuess(closeLanguages.decide(code, lettersOnly), score);
   }
