@@ -164,14 +164,14 @@ public final class LanguageIdentifier {
     if (score < minScore) {
       return undetermined();
     }
-    String code = code(best.getKey());
-    if (code.equals("bs") || code.equals("hr")) {
-      return new LanguageGuess(BosnianCroatian.decide(code, lettersOnly), score);
+    String chosen = code(best.getKey());
+    if (chosen.equals("bs") || chosen.equals("hr")) {
+      return new LanguageGuess(BosnianCroatian.decide(chosen, lettersOnly), score);
     }
-    if (code.equals("eu") || code.equals("la")) {
-      return new LanguageGuess(BasqueLatin.decide(code, lettersOnly), score);
+    if (chosen.equals("eu") || chosen.equals("la")) {
+      return new LanguageGuess(BasqueLatin.decide(chosen, lettersOnly), score);
     }
-    return new LanguageGuess(closeLanguages.decide(code, lettersOnly), score);
+    return new LanguageGuess(closeLanguages.decide(chosen, lettersOnly), score);
   }
 
   /**

@@ -18,7 +18,7 @@ final class NgramTable {
     this.slots = slots;
   }
 
-  /** A table of {@code count} entries: {@code hashes[i]} (see {@link NgramHash}) has probability {@code probabilities[i]}. */
+  /** A table of {@code count} entries: {@code hashes[i]} ({@link NgramHash}) has {@code probabilities[i]}. */
   static NgramTable of(long[] hashes, double[] probabilities, int count) {
     long[] slots = new long[Math.max(8, (int) Math.ceil(count / LOAD_FACTOR) + 1)];
     for (int i = 0; i < count; i++) {

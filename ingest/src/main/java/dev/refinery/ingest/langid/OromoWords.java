@@ -10,9 +10,10 @@ import java.util.regex.Pattern;
  * 1/2 when it only carries a typical Oromo suffix (locative -tti, instrumental -dhaan, plural -oota/-wwan,
  * abstract -ummaa, perfect -eera, dative -uuf/-aaf, ...); Oromo's digraphs ch, ny, ph are no evidence
  * (Shona, Zulu and Xhosa write them too: 13 Shona sentences taken for Oromo). Somali, the Latin-script
- * neighbour with similar spelling (double vowels, x, q, c, dh), has its own function words (iyo, ayaa, waxaa, ...), which count against. Text with letters outside Qubee (diacritics)
- * is never Oromo, nor is text without a doubled (long) vowel. Oromo needs a fifth of the words, more than
- * twice Somali's count, and 2 points (1 when no Somali word is present).
+ * neighbour with similar spelling (double vowels, x, q, c, dh), has its own function words (iyo, ayaa,
+ * waxaa, ...), which count against. Text with letters outside Qubee (diacritics) is never Oromo, nor is
+ * text without a doubled (long) vowel. Oromo needs a fifth of the words, more than twice Somali's count,
+ * and 2 points (1 when no Somali word is present).
  */
 final class OromoWords {
   private static final Set<String> OROMO = Set.of("fi", "kan", "kana", "kanaa", "kanaan", "kanaaf", "kanaafuu",
