@@ -12,13 +12,14 @@ import opennlp.tools.langdetect.LanguageDetectorModel;
 
 /**
  * A second opinion for languages that lingua's low-accuracy models confuse with a close neighbour
- * (Malay/Indonesian, Bosnian/Croatian/Serbian, the Norwegians and Danish, Czech/Slovak, Hindi/Marathi,
- * Catalan/Spanish, ...): OpenNLP's 103-language maximum-entropy detector, restricted to the group.
+ * (the Norwegians and Danish, Czech/Slovak, Hindi/Marathi, Afrikaans/Dutch): OpenNLP's 103-language
+ * maximum-entropy detector, restricted to the group. Bosnian/Croatian/Serbian, Ukrainian/Russian,
+ * Malay/Indonesian, Catalan/Spanish and Macedonian/Bulgarian are no longer groups: lingua's 1- to 5-gram
+ * scoring separates them better than OpenNLP (6, 1.4, 2.8, 0.4 and 0.4 points more summed accuracy).
  */
 final class CloseLanguages {
-  private static final List<Set<String>> GROUPS = List.of(Set.of("ms", "id"), Set.of("bs", "hr", "sr"),
-      Set.of("nb", "nn", "da"), Set.of("cs", "sk"), Set.of("hi", "mr"), Set.of("ca", "es"),
-      Set.of("af", "nl"), Set.of("mk", "bg"), Set.of("uk", "ru"));
+  private static final List<Set<String>> GROUPS = List.of(Set.of("nb", "nn", "da"), Set.of("cs", "sk"),
+      Set.of("hi", "mr"), Set.of("af", "nl"));
   /** OpenNLP's ISO 639-3 codes for the group members. */
   private static final Map<String, String> ISO3_TO_1 = Map.ofEntries(Map.entry("msa", "ms"), Map.entry("ind", "id"),
       Map.entry("bos", "bs"), Map.entry("hrv", "hr"), Map.entry("srp", "sr"), Map.entry("nob", "nb"),
