@@ -21,7 +21,8 @@ import org.apache.tika.sax.BodyContentHandler;
 
 /**
  * Tika for one partition: one AutoDetectParser reused across documents, each parse on a worker thread
- * with a time limit (a parser stuck on a hostile file is stopped and the worker and parser replaced). OCR is
+ * with a time limit and a heap limit (a parser stuck on a hostile file, or filling the heap, is stopped and
+ * the worker and parser replaced). OCR is
  * off: scanned pages without a text layer come out empty and are rejected as such.
  */
 public final class TikaDocumentParser implements AutoCloseable {
@@ -30,6 +31,10 @@ public final class TikaDocumentParser implements AutoCloseable {
   private final long timeoutMillis;
   private final int maxChars;
   private ExecutorService worker = newWorker();
+  /** How often a running parse is checked against the time limit and the heap. */
+  private static final long POLL_MILLIS = 50;
+  /** Share of the maximum heap that live data may fill while a document is parsed. */
+  private static final double HEAP_LIMIT = 0.8;
 
   /** Text and content type of a parsed document, or the reason it could not be parsed. */
   public record Parsed(String text, String contentType, boolean truncated, String reason, String detail) {}
@@ -45,22 +50,53 @@ public final class TikaDocumentParser implements AutoCloseable {
   /** Parses {@code in} (closed by the caller); {@code name} helps type detection. */
   public Parsed parse(InputStream in, String name) {
     Future<Parsed> f = worker.submit(() -> parseNow(in, name));
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
     try {
-      return f.get(timeoutMillis, TimeUnit.MILLISECONDS);
-    } catch (TimeoutException e) {
-      f.cancel(true);
-      worker.shutdownNow();
-      boolean stopped = stop(workerThread.get());
-      worker = newWorker();
-      parser = new AutoDetectParser();
-      return failed("parser time-out", "no result after " + timeoutMillis + " ms"
-          + (stopped ? "" : "; its thread ignores interrupts and could not be stopped on this JVM"));
+      while (true) {
+        long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+        try {
+          return f.get(Math.max(1, Math.min(POLL_MILLIS, left)), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+          if (System.nanoTime() >= deadline) {
+            return abandon(f, "parser time-out", "no result after " + timeoutMillis + " ms");
+          }
+          if (heapExhausted()) {
+            return abandon(f, "parser exceeded memory", "the heap stayed over " + Math.round(HEAP_LIMIT * 100)
+                + "% of its maximum after a collection while this document was parsed");
+          }
+        }
+      }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return failed("parser time-out", "interrupted");
     } catch (ExecutionException e) {
       return failed("corrupt or unreadable document", String.valueOf(e.getCause()));
     }
+  }
+
+  /** Stops the parse behind {@code f} and replaces the worker and the parser. */
+  private Parsed abandon(Future<Parsed> f, String reason, String detail) {
+    f.cancel(true);
+    worker.shutdownNow();
+    boolean stopped = stop(workerThread.get());
+    worker = newWorker();
+    parser = new AutoDetectParser();
+    return failed(reason, detail + (stopped ? "" : "; its thread ignores interrupts and could not be stopped on this JVM"));
+  }
+
+  /**
+   * Whether the heap is nearly full of live data: a parser replaying a hostile PDF's content streams can fill
+   * it within seconds, faster than the time limit, and the OutOfMemoryError then lands in another thread (a
+   * Spark task, the heartbeat) and kills the executor. Checked between polls; the collection runs only when
+   * the heap already looks full, so it costs nothing on ordinary documents.
+   */
+  private static boolean heapExhausted() {
+    Runtime r = Runtime.getRuntime();
+    if (r.totalMemory() - r.freeMemory() < HEAP_LIMIT * r.maxMemory()) {
+      return false;
+    }
+    System.gc();
+    return r.totalMemory() - r.freeMemory() >= HEAP_LIMIT * r.maxMemory();
   }
 
   private Parsed parseNow(InputStream in, String name) {
