@@ -133,7 +133,7 @@ public final class FileReaders implements AutoCloseable {
   private IngestItem tikaDocument(String source, String locator, String url, Timestamp fetchedAt, InputStream in,
       String name, Map<String, String> meta) {
     if (tika == null) {
-      tika = new TikaDocumentParser(limits.parseTimeoutMillis(), limits.maxTextChars());
+      tika = new TikaDocumentParser(limits.parseTimeoutMillis(), limits.parseHeapShare(), limits.maxTextChars());
     }
     TikaDocumentParser.Parsed parsed = tika.parse(in, name);
     if (parsed.reason() != null) {

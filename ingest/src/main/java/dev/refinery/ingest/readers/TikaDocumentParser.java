@@ -34,13 +34,14 @@ public final class TikaDocumentParser implements AutoCloseable {
   /** How often a running parse is checked against the time limit and the heap. */
   private static final long POLL_MILLIS = 50;
   /** Share of the maximum heap that live data may fill while a document is parsed. */
-  private static final double HEAP_LIMIT = 0.8;
+  private final double heapShare;
 
   /** Text and content type of a parsed document, or the reason it could not be parsed. */
   public record Parsed(String text, String contentType, boolean truncated, String reason, String detail) {}
 
-  public TikaDocumentParser(long timeoutMillis, int maxChars) {
+  public TikaDocumentParser(long timeoutMillis, double heapShare, int maxChars) {
     this.timeoutMillis = timeoutMillis;
+    this.heapShare = heapShare;
     this.maxChars = maxChars;
     // Loading Tika's OOXML parser switches POI's JVM-wide zip-bomb check off; switch it back on, so a DOCX/XLSX
     // entry inflating more than 100x (POI's default) is rejected before it is expanded in memory
@@ -61,7 +62,7 @@ public final class TikaDocumentParser implements AutoCloseable {
             return abandon(f, "parser time-out", "no result after " + timeoutMillis + " ms");
           }
           if (heapExhausted()) {
-            return abandon(f, "parser exceeded memory", "the heap stayed over " + Math.round(HEAP_LIMIT * 100)
+            return abandon(f, "parser exceeded memory", "the heap stayed over " + Math.round(heapShare * 100)
                 + "% of its maximum after a collection while this document was parsed");
           }
         }
@@ -90,13 +91,13 @@ public final class TikaDocumentParser implements AutoCloseable {
    * Spark task, the heartbeat) and kills the executor. Checked between polls; the collection runs only when
    * the heap already looks full, so it costs nothing on ordinary documents.
    */
-  private static boolean heapExhausted() {
+  private boolean heapExhausted() {
     Runtime r = Runtime.getRuntime();
-    if (r.totalMemory() - r.freeMemory() < HEAP_LIMIT * r.maxMemory()) {
+    if (r.totalMemory() - r.freeMemory() < heapShare * r.maxMemory()) {
       return false;
     }
     System.gc();
-    return r.totalMemory() - r.freeMemory() >= HEAP_LIMIT * r.maxMemory();
+    return r.totalMemory() - r.freeMemory() >= heapShare * r.maxMemory();
   }
 
   private Parsed parseNow(InputStream in, String name) {
