@@ -1,6 +1,5 @@
 package dev.refinery.ingest.langid;
 
-import java.util.Locale;
 import java.util.Set;
 
 /**
@@ -21,23 +20,9 @@ final class BasqueLatin {
       "nec", "neque", "vel", "aut", "sicut", "post", "ante", "inter", "sub", "super", "eius", "suum", "sua",
       "hoc", "haec", "hic", "ille", "illa", "fuit", "tamen", "nam", "ubi");
 
-  private BasqueLatin() {}
+  /** Latin never writes tx or tz, the Basque affricates (etxe, hitz): one more point for Basque. */
+  static final MarkerWords PAIR = new MarkerWords("eu", BASQUE, "la", LATIN,
+      lower -> lower.contains("tx") || lower.contains("tz") ? 1 : 0);
 
-  /** {@code eu} or {@code la} for text the models put in either. */
-  static String decide(String modelChoice, String text) {
-    String lower = text.toLowerCase(Locale.ROOT);
-    int basque = lower.contains("tx") || lower.contains("tz") ? 1 : 0;
-    int latin = 0;
-    for (String w : lower.split("[^\\p{L}]+")) {
-      if (BASQUE.contains(w)) {
-        basque++;
-      } else if (LATIN.contains(w)) {
-        latin++;
-      }
-    }
-    if (basque > latin) {
-      return "eu";
-    }
-    return latin > basque ? "la" : modelChoice;
-  }
+  private BasqueLatin() {}
 }

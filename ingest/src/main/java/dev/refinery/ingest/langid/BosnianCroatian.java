@@ -1,6 +1,5 @@
 package dev.refinery.ingest.langid;
 
-import java.util.Locale;
 import java.util.Set;
 
 /**
@@ -35,22 +34,7 @@ final class BosnianCroatian {
       "saopštenje", "obavještenje", "privreda", "privredni", "privredne", "računar", "penzija", "penzije",
       "penzioner", "aerodrom", "pozorište", "ambasada", "lahko", "kahva", "vijek", "vijeka", "uopće", "historijski");
 
-  private BosnianCroatian() {}
+  static final MarkerWords PAIR = new MarkerWords("hr", CROATIAN, "bs", BOSNIAN);
 
-  /** {@code bs} or {@code hr} for text the models put in either. */
-  static String decide(String modelChoice, String text) {
-    int croatian = 0;
-    int bosnian = 0;
-    for (String w : text.toLowerCase(Locale.ROOT).split("[^\\p{L}]+")) {
-      if (CROATIAN.contains(w)) {
-        croatian++;
-      } else if (BOSNIAN.contains(w)) {
-        bosnian++;
-      }
-    }
-    if (croatian > bosnian) {
-      return "hr";
-    }
-    return bosnian > croatian ? "bs" : modelChoice;
-  }
+  private BosnianCroatian() {}
 }

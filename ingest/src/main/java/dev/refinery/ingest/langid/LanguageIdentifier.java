@@ -50,6 +50,8 @@ public final class LanguageIdentifier {
   private static final int CANDIDATES = 20;
   private static final List<Language> ALL_LANGUAGES = Arrays.stream(Language.values())
       .filter(l -> l != Language.UNKNOWN).toList();
+  /** Close pairs decided by their marker words rather than by OpenNLP. */
+  private static final List<MarkerWords> MARKER_PAIRS = List.of(BosnianCroatian.PAIR, BasqueLatin.PAIR);
   private static final Pattern NON_LETTERS = Pattern.compile("[^\\p{L}\\p{M}\\s'’]+");
 
   /**
@@ -165,11 +167,10 @@ public final class LanguageIdentifier {
       return undetermined();
     }
     String chosen = code(best.getKey());
-    if (chosen.equals("bs") || chosen.equals("hr")) {
-      return new LanguageGuess(BosnianCroatian.decide(chosen, lettersOnly), score);
-    }
-    if (chosen.equals("eu") || chosen.equals("la")) {
-      return new LanguageGuess(BasqueLatin.decide(chosen, lettersOnly), score);
+    for (MarkerWords pair : MARKER_PAIRS) {
+      if (pair.covers(chosen)) {
+        return new LanguageGuess(pair.decide(chosen, lettersOnly), score);
+      }
     }
     return new LanguageGuess(closeLanguages.decide(chosen, lettersOnly), score);
   }

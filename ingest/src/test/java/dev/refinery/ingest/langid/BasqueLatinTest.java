@@ -8,9 +8,9 @@ import org.junit.jupiter.api.Test;
 class BasqueLatinTest {
   @Test
   void functionWordsDecide() {
-    assertEquals("eu", BasqueLatin.decide("la", "Gizona etorri da eta ez du ezer esan"));
-    assertEquals("eu", BasqueLatin.decide("la", "Etxe berria"));
-    assertEquals("la", BasqueLatin.decide("eu", "Gallia est omnis divisa in partes tres"));
-    assertEquals("la", BasqueLatin.decide("la", "Roma aeterna"));
+    assertEquals("eu", BasqueLatin.PAIR.decide("la", "Gizona etorri da eta ez du ezer esan"));
+    assertEquals("eu", BasqueLatin.PAIR.decide("la", "Etxe berria"));
+    assertEquals("la", BasqueLatin.PAIR.decide("eu", "Gallia est omnis divisa in partes tres"));
+    assertEquals("la", BasqueLatin.PAIR.decide("la", "Roma aeterna"));
   }
 }

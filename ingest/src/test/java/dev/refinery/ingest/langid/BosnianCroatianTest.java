@@ -8,9 +8,9 @@ import org.junit.jupiter.api.Test;
 class BosnianCroatianTest {
   @Test
   void normVocabularyDecides() {
-    assertEquals("bs", BosnianCroatian.decide("hr", "Hiljade ljudi su u januaru posjetile univerzitet tokom sedmice"));
-    assertEquals("hr", BosnianCroatian.decide("bs", "Tisuće ljudi su u siječnju posjetile sveučilište tijekom tjedna"));
-    assertEquals("hr", BosnianCroatian.decide("hr", "Ljudi su posjetili grad"));
-    assertEquals("bs", BosnianCroatian.decide("bs", "Ljudi su posjetili grad"));
+    assertEquals("bs", BosnianCroatian.PAIR.decide("hr", "Hiljade ljudi su u januaru posjetile univerzitet tokom sedmice"));
+    assertEquals("hr", BosnianCroatian.PAIR.decide("bs", "Tisuće ljudi su u siječnju posjetile sveučilište tijekom tjedna"));
+    assertEquals("hr", BosnianCroatian.PAIR.decide("hr", "Ljudi su posjetili grad"));
+    assertEquals("bs", BosnianCroatian.PAIR.decide("bs", "Ljudi su posjetili grad"));
   }
 }
