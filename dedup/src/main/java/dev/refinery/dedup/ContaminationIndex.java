@@ -83,6 +83,6 @@ public final class ContaminationIndex implements Serializable {
     for (int j = 0; j < len; j++) {
       h = h * 0x9E3779B97F4A7C15L + words[start + j];
     }
-    return Shingler.finalMix(h);
+    return Hashing.fmix64(h);
   }
 }

@@ -2,6 +2,7 @@ package dev.refinery.dedup;
 
 import static org.apache.spark.sql.functions.col;
 
+import dev.refinery.core.text.Hashing;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
 import org.apache.spark.api.java.function.FlatMapFunction;
@@ -50,7 +51,7 @@ final class GroupEdges {
       boolean fresh = r.getBoolean(4);
       java.util.List<Row> out = new java.util.ArrayList<>(banding == null ? 2 : banding.bands() + 2);
       if (text && !r.isNullAt(1)) {
-        out.add(RowFactory.create(Shingler.finalMix(r.getLong(1) ^ TEXT_KEY), false, node, fresh));
+        out.add(RowFactory.create(Hashing.fmix64(r.getLong(1) ^ TEXT_KEY), false, node, fresh));
       }
       if (url && !r.isNullAt(2)) {
         out.add(RowFactory.create(dev.refinery.core.text.Hashing.xxh64(r.getString(2), URL_KEY), false, node,

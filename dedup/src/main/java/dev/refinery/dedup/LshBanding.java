@@ -1,5 +1,6 @@
 package dev.refinery.dedup;
 
+import dev.refinery.core.text.Hashing;
 import java.io.Serializable;
 
 /**
@@ -28,7 +29,7 @@ public record LshBanding(int bands, int rows) implements Serializable {
     for (int b = 0; b < bands; b++) {
       long h = 0x243F6A8885A308D3L ^ b;
       for (int r = 0; r < rows; r++) {
-        h = Shingler.finalMix(h * 0x9E3779B97F4A7C15L + signature[b * rows + r]);
+        h = Hashing.fmix64(h * 0x9E3779B97F4A7C15L + signature[b * rows + r]);
       }
       out[b] = h;
     }

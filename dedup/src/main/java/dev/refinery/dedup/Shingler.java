@@ -83,7 +83,7 @@ public final class Shingler implements Serializable {
       for (int j = 0; j < n; j++) {
         h = h * MIX + wordHashes[start + j];
       }
-      out[start] = finalMix(h);
+      out[start] = Hashing.fmix64(h);
     }
     return out;
   }
@@ -154,19 +154,9 @@ public final class Shingler implements Serializable {
       for (int j = 0; j < n; j++) {
         h = h * MIX + cps[start + j];
       }
-      out[start] = finalMix(h);
+      out[start] = Hashing.fmix64(h);
     }
     return out;
-  }
-
-  /** MurmurHash3's 64-bit finaliser: spreads the polynomial combination over all bits. */
-  static long finalMix(long h) {
-    h ^= h >>> 33;
-    h *= 0xFF51AFD7ED558CCDL;
-    h ^= h >>> 33;
-    h *= 0xC4CEB9FE1A85EC53L;
-    h ^= h >>> 33;
-    return h;
   }
 
   private static long[] distinct(long[] sorted) {

@@ -96,6 +96,16 @@ public final class Hashing {
     return (b[i] & 0xFF) | (b[i + 1] & 0xFF) << 8 | (b[i + 2] & 0xFF) << 16 | (b[i + 3] & 0xFF) << 24;
   }
 
+  /** MurmurHash3's 64-bit finaliser (fmix64): spreads a cheaply combined state over all 64 bits. */
+  public static long fmix64(long h) {
+    h ^= h >>> 33;
+    h *= 0xFF51AFD7ED558CCDL;
+    h ^= h >>> 33;
+    h *= 0xC4CEB9FE1A85EC53L;
+    h ^= h >>> 33;
+    return h;
+  }
+
   /** 16 lower-case hex digits. */
   public static String hex(long h) {
     String s = Long.toHexString(h);

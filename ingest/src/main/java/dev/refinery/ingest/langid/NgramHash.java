@@ -1,5 +1,7 @@
 package dev.refinery.ingest.langid;
 
+import dev.refinery.core.text.Hashing;
+
 /**
  * The 64-bit hash under which {@link NgramTable} stores an n-gram. Built one character at a time, so the
  * hashes of all prefixes of an n-gram (lingua's back-off order) come out of one pass over it.
@@ -16,13 +18,7 @@ final class NgramHash {
 
   /** The hash of the characters that led to {@code state} (murmur3's final mix). */
   static long finish(long state) {
-    long h = state;
-    h ^= h >>> 33;
-    h *= 0xff51afd7ed558ccdL;
-    h ^= h >>> 33;
-    h *= 0xc4ceb9fe1a85ec53L;
-    h ^= h >>> 33;
-    return h;
+    return Hashing.fmix64(state);
   }
 
   static long of(CharSequence ngram) {
