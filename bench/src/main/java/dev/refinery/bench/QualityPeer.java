@@ -36,7 +36,7 @@ final class QualityPeer {
       work.mkdirs();
       String shared = System.getenv().getOrDefault("REFINERY_SHARED_DATA",
           new File(home, "../shared/data").getAbsolutePath());
-      exec(List.of(python(), script(), "prepare", shared, docs.getPath()));
+      PythonProcess.stdout(List.of(python(), script(), "prepare", shared, docs.getPath()));
     }
     List<Doc> out = new ArrayList<>();
     for (String line : Files.readAllLines(docs.toPath(), StandardCharsets.UTF_8)) {
@@ -48,7 +48,8 @@ final class QualityPeer {
 
   Verdicts datatrove() throws IOException, InterruptedException {
     File out = new File(work, "datatrove.jsonl");
-    String summary = exec(List.of(python(), script(), "run", new File(work, "docs.jsonl").getPath(), out.getPath()));
+    String summary = PythonProcess.stdout(List.of(python(), script(), "run", new File(work, "docs.jsonl").getPath(),
+        out.getPath()));
     double seconds = json.readTree(summary.substring(summary.lastIndexOf('{'))).get("seconds").asDouble();
     Map<String, Map<String, String>> byDoc = new LinkedHashMap<>();
     for (String line : Files.readAllLines(out.toPath(), StandardCharsets.UTF_8)) {
@@ -68,19 +69,8 @@ final class QualityPeer {
 
   private String python() throws IOException, InterruptedException {
     if (python == null) {
-      String out = exec(List.of(new File(home, "bench/python/quality/setup_venv.sh").getPath())).trim();
-      python = out.substring(out.lastIndexOf('\n') + 1).trim();
+      python = PythonProcess.venvPython(new File(home, "bench/python/quality/setup_venv.sh"));
     }
     return python;
-  }
-
-  /** Runs a command, passing its stderr through; returns its stdout. */
-  private static String exec(List<String> command) throws IOException, InterruptedException {
-    Process p = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    if (p.waitFor() != 0) {
-      throw new IOException(String.join(" ", command) + " failed with status " + p.exitValue());
-    }
-    return out;
   }
 }

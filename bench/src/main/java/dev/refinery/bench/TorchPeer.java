@@ -3,7 +3,6 @@ package dev.refinery.bench;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.File;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -15,20 +14,10 @@ final class TorchPeer {
   private TorchPeer() {}
 
   static JsonNode run(File home, String script, String... args) throws Exception {
-    String python = exec(List.of(new File(home, "bench/python/models/setup_venv.sh").getPath())).trim();
-    python = python.substring(python.lastIndexOf('\n') + 1).trim();
+    String python = PythonProcess.venvPython(new File(home, "bench/python/models/setup_venv.sh"));
     List<String> command = new ArrayList<>(List.of(python, new File(home, "bench/python/models/" + script).getPath()));
     command.addAll(List.of(args));
-    String out = exec(command);
+    String out = PythonProcess.stdout(command);
     return new ObjectMapper().readTree(out.substring(out.lastIndexOf('{')));
-  }
-
-  private static String exec(List<String> command) throws Exception {
-    Process p = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    if (p.waitFor() != 0) {
-      throw new IllegalStateException(String.join(" ", command) + " failed with status " + p.exitValue());
-    }
-    return out;
   }
 }

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Predicate;
 import java.util.regex.Pattern;
 import org.jsoup.Jsoup;
 import org.jsoup.nodes.Comment;
@@ -338,15 +339,7 @@ public final class MainContentExtractor {
    * paragraphs without any paragraph markup, scored like one so the article is not lost to a widget.
    */
   private static String looseText(Element div) {
-    StringBuilder b = new StringBuilder();
-    for (Node n : div.childNodes()) {
-      if (n instanceof TextNode tn) {
-        b.append(tn.text());
-      } else if (n instanceof Element e && !BLOCK_TAGS.contains(e.normalName())) {
-        b.append(e.text());
-      }
-    }
-    return b.toString().strip();
+    return childText(div, e -> !BLOCK_TAGS.contains(e.normalName()));
   }
 
   /** Text of a block without nested paragraph-like blocks (they are scored on their own). */
@@ -354,12 +347,17 @@ public final class MainContentExtractor {
     if (p.select("p, li, td, pre, blockquote").size() <= 1) {
       return p.text();
     }
+    return childText(p, e -> !PARAGRAPH_TAGS.contains(e.normalName())
+        && e.select("p, li, td, pre, blockquote").isEmpty());
+  }
+
+  /** The parent's own text nodes and the text of those child elements that {@code keep} accepts, in order. */
+  private static String childText(Element parent, Predicate<Element> keep) {
     StringBuilder b = new StringBuilder();
-    for (Node n : p.childNodes()) {
+    for (Node n : parent.childNodes()) {
       if (n instanceof TextNode tn) {
         b.append(tn.text());
-      } else if (n instanceof Element e && !PARAGRAPH_TAGS.contains(e.normalName())
-          && e.select("p, li, td, pre, blockquote").isEmpty()) {
+      } else if (n instanceof Element e && keep.test(e)) {
         b.append(e.text());
       }
     }

@@ -27,6 +27,7 @@ final class HighAccuracyScorer {
   private static final Pattern WHITESPACE = Pattern.compile("\\s+");
 
   private HighAccuracyScorer() {}
+
   /** Confidences (best 1.0) of the candidates with a model and at least one known n-gram; may be empty. */
   static Map<Language, Double> confidences(String text, Collection<Language> candidates) {
     String clean = WHITESPACE.matcher(NUMBERS.matcher(PUNCTUATION.matcher(text.trim().toLowerCase(Locale.ROOT))
@@ -53,21 +54,17 @@ final class HighAccuracyScorer {
         continue;
       }
       double sum = 0;
+      int knownLetters = 0; // distinct letters with a unigram in the model: counted in the n = 1 pass
       for (int n = 1; n <= MAX_ORDER; n++) {
         for (int i : starts.get(n - 1)) {
           for (int k = n; k >= 1; k--) {
             double lp = table.logProbability(prefixes[i * MAX_ORDER + k - 1]);
             if (lp < 0) {
               sum += lp;
+              knownLetters += n == 1 ? 1 : 0;
               break;
             }
           }
-        }
-      }
-      int knownLetters = 0;
-      for (int i : starts.get(0)) {
-        if (table.logProbability(prefixes[i * MAX_ORDER]) < 0) {
-          knownLetters++;
         }
       }
       if (knownLetters > 0) {
