@@ -39,7 +39,7 @@ import org.apache.spark.sql.types.StructType;
  * corpus (default 200,000 documents), in one invocation. Both get the same shingles (ours: word 5-grams, CJK
  * character 5-grams; MLlib: the same shingle hashes as a binary sparse vector of 2^24 features), both keep
  * pairs of Jaccard >= 0.8 (MLlib: distance <= 0.2 with exact distance on candidates; ours: 20 x 5 bands
- * and Theta-sketch verification at 0.8). Both are warmed up on a small corpus first. Truth is exact Jaccard on a sample of
+ * and exact Jaccard verification of the candidate pairs at 0.8). Both are warmed up on a small corpus first. Truth is exact Jaccard on a sample of
  * pairs: planted pairs, pairs reported by either tool, and random pairs. Recall: the share of true pairs of
  * the sample that a tool reports (ours: same cluster); precision: the share of a tool's sampled pairs that
  * are true. MLlib runs in a cancellable job group: past {@code --mllib-timeout-min} (default 20) it is
@@ -66,9 +66,10 @@ public final class DedupVsMllibBenchmark implements Benchmark {
     int tables = args.contains("--tables") ? Integer.parseInt(args.get(args.indexOf("--tables") + 1)) : 5;
     int timeoutMinutes = args.contains("--mllib-timeout-min")
         ? Integer.parseInt(args.get(args.indexOf("--mllib-timeout-min") + 1)) : 20;
-    // LSH candidates from about Jaccard 0.55 up (20 x 5), then Theta-sketch verification at 0.8.
+    // LSH candidates from about Jaccard 0.55 up (20 x 5), then exact Jaccard of the candidates' shingles at 0.8.
     RefineryConfig config = RefineryConfig.load(List.of(), List.of("spark.log-level=ERROR",
-        "dedup.minhash.bands=20", "dedup.minhash.rows=5", "dedup.minhash.verify=theta",
+        "dedup.minhash.permutations=100", "dedup.minhash.bands=20", "dedup.minhash.rows=5",
+        "dedup.minhash.verify=exact",
         "dedup.minhash.verify-threshold=" + THRESHOLD));
     DedupSettings settings = DedupSettings.from(config);
     SparkSession spark = SparkSessions.create(config, "bench-dedup-vs-mllib");
@@ -145,7 +146,7 @@ public final class DedupVsMllibBenchmark implements Benchmark {
   private static Dataset<Row> ours(DuplicateFinder finder, Dataset<Row> docs) {
     Dataset<Row> fresh = finder.fingerprints(docs)
         .withColumn("rank", functions.struct(functions.lit(0).as("none")));
-    return finder.clusters(fresh, null, null).select("doc_id", "cluster_id");
+    return finder.clusters(fresh, null, docs).select("doc_id", "cluster_id");
   }
 
   /** Pairs (a < b) of Jaccard distance <= 1 - THRESHOLD found by MLlib's MinHashLSH. */

@@ -21,6 +21,7 @@ public record DedupSettings(
     String verifyMeasure,
     double verifyThreshold,
     int thetaEntries,
+    int pairwiseBucketMax,
     int maxIterations,
     List<String> representativeOrder,
     String qualityColumn,
@@ -60,6 +61,10 @@ public record DedupSettings(
         throw new RefineryException("dedup.representative-order names '" + o + "'; use any of " + ORDER_KEYS);
       }
     }
+    int pairwiseBucketMax = c.getInt("dedup.minhash.pairwise-bucket-max");
+    if (pairwiseBucketMax < 2) {
+      throw new RefineryException("dedup.minhash.pairwise-bucket-max = " + pairwiseBucketMax + "; must be >= 2");
+    }
     int wordN = c.getInt("dedup.minhash.word-ngram");
     int charN = c.getInt("dedup.minhash.char-ngram");
     if (wordN < 1 || charN < 1) {
@@ -79,6 +84,7 @@ public record DedupSettings(
         measure,
         c.getDouble("dedup.minhash.verify-threshold"),
         c.getInt("dedup.minhash.theta-entries"),
+        pairwiseBucketMax,
         c.getInt("dedup.components.max-iterations"),
         order,
         c.getString("dedup.quality-column"),

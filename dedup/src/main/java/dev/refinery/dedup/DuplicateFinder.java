@@ -23,7 +23,6 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.api.java.UDF1;
 import org.apache.spark.sql.api.java.UDF2;
-import org.apache.spark.sql.api.java.UDF4;
 import org.apache.spark.sql.expressions.UserDefinedFunction;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
@@ -176,14 +175,17 @@ public final class DuplicateFinder {
             .select("src", "dst");
       }
       case "exact" -> {
+        // Each end is shingled once (not once per edge) and its set travels packed, 8 bytes a shingle.
         Shingler shingler = settings.signer().shingler();
-        var sim = udf((UDF4<String, String, String, String, Double>) (ta, la, tb, lb) -> containment
-            ? Shingler.containment(shingler.shingles(ta, la), shingler.shingles(tb, lb))
-            : Shingler.jaccard(shingler.shingles(ta, la), shingler.shingles(tb, lb)), DataTypes.DoubleType);
+        var shingles = udf((UDF2<String, String, byte[]>) (t, l) -> Shingler.pack(shingler.shingles(t, l)),
+            DataTypes.BinaryType);
+        var sim = udf((UDF2<byte[], byte[], Double>) (a, b) -> containment
+            ? Shingler.containment(Shingler.unpack(a), Shingler.unpack(b))
+            : Shingler.jaccard(Shingler.unpack(a), Shingler.unpack(b)), DataTypes.DoubleType);
         Dataset<Row> sides = onEdges(texts.select(NODE_ID.apply(col("doc_id")).as("node"), col("text"),
-            col("lang")), edges);
-        return bothEnds(edges, sides)
-            .where(sim.apply(col("a.text"), col("a.lang"), col("b.text"), col("b.lang")).geq(threshold))
+            col("lang")), edges).select(col("node"), shingles.apply(col("text"), col("lang")).as("shingles"))
+            .persist();
+        return bothEnds(edges, sides).where(sim.apply(col("a.shingles"), col("b.shingles")).geq(threshold))
             .select("src", "dst");
       }
       default -> {

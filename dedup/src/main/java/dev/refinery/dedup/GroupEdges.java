@@ -3,7 +3,10 @@ package dev.refinery.dedup;
 import static org.apache.spark.sql.functions.col;
 
 import dev.refinery.core.text.Hashing;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.List;
 import java.util.NoSuchElementException;
 import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
@@ -15,10 +18,11 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * Star edges of the groups documents fall into: equal normalised text, equal URL, equal LSH band. Every
- * document becomes one (key, node) row per group key, all 64-bit; one shuffle by key and a sort bring each
- * group together, and a scan links every member to the group's smallest node. Most groups are a single
- * document and yield nothing, so what leaves this step is small next to the corpus.
+ * Edges of the groups documents fall into: equal normalised text, equal URL, equal LSH band. Every document
+ * becomes one (key, node) row per group key, all 64-bit; one shuffle by key and a sort bring each group
+ * together, and a scan links every member to the group's smallest node (a star), or, for a small LSH group
+ * whose edges will be verified, every member to every other. Most groups are a single document and yield
+ * nothing, so what leaves this step is small next to the corpus.
  */
 final class GroupEdges {
   static final StructType EDGE_SCHEMA = new StructType()
@@ -39,8 +43,8 @@ final class GroupEdges {
 
   /**
    * @param nodes rows with node (long), text_hash, url_key, signature, fresh
-   * @return {@link #EDGE_SCHEMA} rows: src is the group's smallest node, lsh tells a band group from an exact
-   *     one; groups of prior documents only are skipped (they were settled before)
+   * @return {@link #EDGE_SCHEMA} rows, src < dst; lsh tells a band group from an exact one; edges between
+   *     prior documents only are skipped (they were settled before)
    */
   static Dataset<Row> of(Dataset<Row> nodes, DedupSettings settings) {
     boolean text = settings.exactText();
@@ -49,15 +53,14 @@ final class GroupEdges {
     FlatMapFunction<Row, Row> keys = r -> {
       long node = r.getLong(0);
       boolean fresh = r.getBoolean(4);
-      java.util.List<Row> out = new java.util.ArrayList<>(banding == null ? 2 : banding.bands() + 2);
+      List<Row> out = new ArrayList<>(banding == null ? 2 : banding.bands() + 2);
       if (text && !r.isNullAt(1)) {
         out.add(RowFactory.create(Hashing.fmix64(r.getLong(1) ^ TEXT_KEY), false, node, fresh));
       }
       if (url && !r.isNullAt(2)) {
-        out.add(RowFactory.create(dev.refinery.core.text.Hashing.xxh64(r.getString(2), URL_KEY), false, node,
-            fresh));
+        out.add(RowFactory.create(Hashing.xxh64(r.getString(2), URL_KEY), false, node, fresh));
       }
-      java.util.List<Long> signature = r.getList(3);
+      List<Long> signature = r.getList(3);
       if (banding != null && !signature.isEmpty()) {
         for (long h : banding.bandHashes(DuplicateFinder.unboxed(signature))) {
           out.add(RowFactory.create(h, true, node, fresh));
@@ -65,38 +68,77 @@ final class GroupEdges {
       }
       return out.iterator();
     };
-    MapPartitionsFunction<Row, Row> stars = StarScan::new;
+    int pairwiseMax = banding != null && !"none".equals(settings.verify()) ? settings.pairwiseBucketMax() : 0;
+    MapPartitionsFunction<Row, Row> scan = rows -> new GroupScan(rows, pairwiseMax);
     return nodes.select("node", "text_hash", "url_key", "signature", "fresh")
         .flatMap(keys, Encoders.row(KEY_SCHEMA))
         .repartition(col("key"))
         .sortWithinPartitions("key", "lsh", "node")
-        .mapPartitions(stars, Encoders.row(EDGE_SCHEMA));
+        .mapPartitions(scan, Encoders.row(EDGE_SCHEMA));
   }
 
-  /** Walks (key, lsh, node)-sorted rows; emits root -> member for each further member of a run. */
-  private static final class StarScan implements Iterator<Row> {
+  /**
+   * Walks (key, lsh, node)-sorted rows group by group. An LSH group of up to {@code pairwiseMax} members
+   * (buffered) yields all its pairs, so that verification can link two members however unlike the smallest
+   * one they are; any other group yields root -> member edges, streamed. Edges between two prior documents
+   * are left out.
+   */
+  private static final class GroupScan implements Iterator<Row> {
     private final Iterator<Row> rows;
-    private Row pending; // next row of the input not yet consumed
-    private Row root;
-    private Row next;
+    private final int pairwiseMax;
+    private final ArrayDeque<Row> out = new ArrayDeque<>();
+    private final List<Row> group = new ArrayList<>(); // members of the current group while it may be pairwise
+    private Row root; // first (smallest) member of the current group
+    private Row last;
+    private boolean star; // the current group yields a star: its edges are emitted as its members come
 
-    StarScan(Iterator<Row> rows) {
+    GroupScan(Iterator<Row> rows, int pairwiseMax) {
       this.rows = rows;
-      this.pending = rows.hasNext() ? rows.next() : null;
+      this.pairwiseMax = pairwiseMax;
     }
 
     @Override
     public boolean hasNext() {
-      while (next == null && pending != null) {
-        Row r = pending;
-        pending = rows.hasNext() ? rows.next() : null;
+      while (out.isEmpty() && rows.hasNext()) {
+        Row r = rows.next();
         if (root == null || r.getLong(0) != root.getLong(0) || r.getBoolean(1) != root.getBoolean(1)) {
+          flush();
           root = r;
-        } else if (r.getLong(2) != root.getLong(2) && (r.getBoolean(3) || root.getBoolean(3))) {
-          next = RowFactory.create(root.getLong(2), r.getLong(2), r.getBoolean(1));
+          star = !r.getBoolean(1) || pairwiseMax < 2;
+          if (!star) {
+            group.add(r);
+          }
+        } else if (r.getLong(2) == last.getLong(2)) {
+          continue; // the same document twice in one group
+        } else if (star) {
+          link(root, r);
+        } else if (group.add(r) && group.size() > pairwiseMax) {
+          star = true;
+          group.subList(1, group.size()).forEach(m -> link(root, m));
+          group.clear();
+        }
+        last = r;
+      }
+      if (out.isEmpty()) {
+        flush();
+      }
+      return !out.isEmpty();
+    }
+
+    /** Emits every pair of the buffered group (empty unless pairwise) and clears it. */
+    private void flush() {
+      for (int i = 0; i < group.size(); i++) {
+        for (int j = i + 1; j < group.size(); j++) {
+          link(group.get(i), group.get(j));
         }
       }
-      return next != null;
+      group.clear();
+    }
+
+    private void link(Row a, Row b) {
+      if (a.getBoolean(3) || b.getBoolean(3)) {
+        out.add(RowFactory.create(a.getLong(2), b.getLong(2), a.getBoolean(1)));
+      }
     }
 
     @Override
@@ -104,9 +146,7 @@ final class GroupEdges {
       if (!hasNext()) {
         throw new NoSuchElementException();
       }
-      Row out = next;
-      next = null;
-      return out;
+      return out.poll();
     }
   }
 }

@@ -54,18 +54,47 @@ public final class MinHashSigner implements Serializable {
     }
     int k = multipliers.length;
     long[] sig = new long[k];
-    // Permutation outside, shingles inside: the running minimum stays in a register and the loop is branch-free.
-    for (int i = 0; i < k; i++) {
-      long a = multipliers[i];
-      long b = offsets[i];
+    // Four permutations per pass over the shingles: four independent running minima keep the CPU's
+    // multipliers busy (one chain of multiply, xor-shift, min waits on itself); branch-free throughout.
+    int i = 0;
+    for (; i + 4 <= k; i += 4) {
+      long a0 = multipliers[i];
+      long a1 = multipliers[i + 1];
+      long a2 = multipliers[i + 2];
+      long a3 = multipliers[i + 3];
+      long b0 = offsets[i];
+      long b1 = offsets[i + 1];
+      long b2 = offsets[i + 2];
+      long b3 = offsets[i + 3];
+      long m0 = Long.MAX_VALUE;
+      long m1 = Long.MAX_VALUE;
+      long m2 = Long.MAX_VALUE;
+      long m3 = Long.MAX_VALUE;
+      for (long x : shingles) {
+        m0 = Math.min(m0, permute(a0, b0, x));
+        m1 = Math.min(m1, permute(a1, b1, x));
+        m2 = Math.min(m2, permute(a2, b2, x));
+        m3 = Math.min(m3, permute(a3, b3, x));
+      }
+      sig[i] = m0;
+      sig[i + 1] = m1;
+      sig[i + 2] = m2;
+      sig[i + 3] = m3;
+    }
+    for (; i < k; i++) {
       long min = Long.MAX_VALUE;
       for (long x : shingles) {
-        long v = a * x + b;
-        min = Math.min(min, v ^ (v >>> 31)); // xor-shift keeps it a bijection and mixes high bits into low ones
+        min = Math.min(min, permute(multipliers[i], offsets[i], x));
       }
       sig[i] = min;
     }
     return sig;
+  }
+
+  /** The permutation (a, b) of x: multiply-add, then an xor-shift that mixes high bits into low ones. */
+  private static long permute(long a, long b, long x) {
+    long v = a * x + b;
+    return v ^ (v >>> 31);
   }
 
   /** Share of equal positions: the MinHash estimate of Jaccard similarity. */

@@ -172,6 +172,20 @@ public final class Shingler implements Serializable {
     return w == sorted.length ? sorted : Arrays.copyOf(sorted, w);
   }
 
+  /** A shingle set as bytes (8 per shingle, big-endian), for a binary column. */
+  public static byte[] pack(long[] shingles) {
+    java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(8 * shingles.length);
+    b.asLongBuffer().put(shingles);
+    return b.array();
+  }
+
+  /** The shingle set of {@link #pack}'s bytes. */
+  public static long[] unpack(byte[] packed) {
+    long[] out = new long[packed.length / 8];
+    java.nio.ByteBuffer.wrap(packed).asLongBuffer().get(out);
+    return out;
+  }
+
   /** Exact Jaccard similarity of two sorted, distinct shingle sets. */
   public static double jaccard(long[] a, long[] b) {
     if (a.length == 0 && b.length == 0) {

@@ -155,6 +155,40 @@ class DedupStageTest {
   }
 
   @Test
+  void smallLshBucketsOfferEveryPairForVerification() {
+    // Nodes 1, 2, 3 share every band; 4 and 5 (prior documents) share theirs with 6 (fresh).
+    long[] a = new long[112];
+    long[] b = new long[112];
+    java.util.Arrays.fill(b, 7L);
+    List<Row> rows = List.of(node(3, a, true), node(1, a, true), node(2, a, true), node(4, b, false),
+        node(5, b, false), node(6, b, true));
+    StructType schema = new StructType().add("node", DataTypes.LongType).add("text_hash", DataTypes.LongType)
+        .add("url_key", DataTypes.StringType)
+        .add("signature", DataTypes.createArrayType(DataTypes.LongType)).add("fresh", DataTypes.BooleanType);
+    Dataset<Row> nodes = spark.createDataFrame(rows, schema).repartition(2);
+    assertEquals(Set.of("1-2", "1-3", "2-3", "4-6", "5-6"), edges(nodes, "dedup.minhash.verify=exact"),
+        "verified: every pair of a small bucket, none between two prior documents");
+    assertEquals(Set.of("1-2", "1-3", "4-6"), edges(nodes, "dedup.minhash.verify=none"),
+        "unverified: a star around the smallest node links them all the same");
+    assertEquals(Set.of("1-2", "1-3", "4-6"), edges(nodes, "dedup.minhash.verify=exact",
+        "dedup.minhash.pairwise-bucket-max=2"), "past the bound: a star");
+  }
+
+  private static Row node(long node, long[] signature, boolean fresh) {
+    return RowFactory.create(node, null, null, java.util.Arrays.stream(signature).boxed().toList(), fresh);
+  }
+
+  private static Set<String> edges(Dataset<Row> nodes, String... settings) {
+    DedupSettings s = DedupSettings.from(TestSpark.config(Path.of("unused"), settings));
+    Set<String> out = new TreeSet<>();
+    for (Row r : GroupEdges.of(nodes, s).collectAsList()) {
+      assertTrue(r.getBoolean(2), "only LSH groups here");
+      out.add(r.getLong(0) + "-" + r.getLong(1));
+    }
+    return out;
+  }
+
+  @Test
   void connectedComponentsJoinChainsWithoutCollectingEdges() {
     StructType schema = new StructType().add("src", DataTypes.StringType).add("dst", DataTypes.StringType);
     List<Row> edges = new ArrayList<>(List.of(RowFactory.create("a", "b"), RowFactory.create("c", "b"),

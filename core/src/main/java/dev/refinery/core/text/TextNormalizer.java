@@ -5,6 +5,17 @@ import java.util.Locale;
 
 /** Unicode normalisation used before hashing, signal computation and comparison. */
 public final class TextNormalizer {
+  // The ASCII rows of the Unicode rules below: whitespace or space separator; letter or digit.
+  private static final boolean[] ASCII_SPACE = new boolean[0x80];
+  private static final boolean[] ASCII_KEPT = new boolean[0x80];
+
+  static {
+    for (int c = 0; c < 0x80; c++) {
+      ASCII_SPACE[c] = Character.isWhitespace(c) || Character.isSpaceChar(c);
+      ASCII_KEPT[c] = Character.isLetterOrDigit(c);
+    }
+  }
+
   private TextNormalizer() {}
 
   /** NFKC: full-width Latin and compatibility forms fold to their plain equivalents (Ａ → A, ﬁ → fi). */
@@ -24,7 +35,21 @@ public final class TextNormalizer {
     StringBuilder out = new StringBuilder(n.length());
     boolean space = false;
     for (int i = 0; i < n.length(); ) {
-      int cp = n.codePointAt(i);
+      int cp = n.charAt(i);
+      if (cp < 0x80) { // ASCII, most of most corpora: a table instead of Unicode property look-ups
+        i++;
+        if (ASCII_SPACE[cp]) {
+          space = out.length() > 0;
+        } else if (ASCII_KEPT[cp]) {
+          if (space) {
+            out.append(' ');
+            space = false;
+          }
+          out.append((char) cp);
+        }
+        continue;
+      }
+      cp = n.codePointAt(i);
       i += Character.charCount(cp);
       if (Character.isWhitespace(cp) || Character.isSpaceChar(cp)) {
         space = out.length() > 0;
