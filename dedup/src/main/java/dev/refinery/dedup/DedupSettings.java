@@ -100,8 +100,11 @@ public record DedupSettings(
     return new MinHashSigner(new Shingler(wordNgram, charNgram, cjkShare), banding.signatureLength(), seed);
   }
 
-  /** What makes stored signatures comparable: only rows with the same value are used incrementally. */
+  /**
+   * What makes stored signatures comparable: only rows with the same value are used incrementally ("oph":
+   * one-permutation signatures; those of k separate permutations, before, had no prefix).
+   */
   public String signatureParams() {
-    return "w" + wordNgram + "-c" + charNgram + "-k" + cjkShare + "-p" + banding.signatureLength() + "-s" + seed;
+    return "oph-w" + wordNgram + "-c" + charNgram + "-k" + cjkShare + "-p" + banding.signatureLength() + "-s" + seed;
   }
 }

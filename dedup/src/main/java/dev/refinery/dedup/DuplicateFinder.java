@@ -93,7 +93,7 @@ public final class DuplicateFinder {
     public Row next() {
       Row r = rows.next();
       String key = TextNormalizer.dedupKey(r.getString(1));
-      long[] shingles = signer.shingler().shinglesOfKey(key, r.getString(2));
+      long[] shingles = signer.shingler().hashesOfKey(key, r.getString(2));
       return RowFactory.create(r.getString(0),
           key.isEmpty() ? null : Hashing.xxh64(key.getBytes(StandardCharsets.UTF_8), 0L),
           urlKey(r.getString(3)), boxed(signer.sign(shingles)),

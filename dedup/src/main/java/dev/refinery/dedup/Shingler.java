@@ -45,12 +45,20 @@ public final class Shingler implements Serializable {
 
   /** {@link #shingles} of a text already normalised by {@link TextNormalizer#dedupKey}. */
   public long[] shinglesOfKey(String key, String lang) {
+    long[] out = hashesOfKey(key, lang);
+    Arrays.sort(out);
+    return distinct(out);
+  }
+
+  /**
+   * The shingle hashes of a normalised text in text order, repeats included: all that MinHash and sketches
+   * need (they ignore order and repeats), without the sort.
+   */
+  public long[] hashesOfKey(String key, String lang) {
     if (key.isEmpty()) {
       return new long[0];
     }
-    long[] out = byCharacters(key, lang) ? characterShingles(key) : wordShingles(key);
-    Arrays.sort(out);
-    return distinct(out);
+    return byCharacters(key, lang) ? characterShingles(key) : wordShingles(key);
   }
 
   /** True when {@code text} is shingled by characters rather than words. */

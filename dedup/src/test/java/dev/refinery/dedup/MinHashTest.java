@@ -61,6 +61,34 @@ class MinHashTest {
   }
 
   @Test
+  void onePermutationSignaturesEstimateJaccardWithoutBiasAtAnySetSize() {
+    java.util.SplittableRandom random = new java.util.SplittableRandom(3);
+    MinHashSigner s = new MinHashSigner(shingler, 100, 42);
+    for (int size : new int[] {3, 40, 150, 2000}) { // far fewer shingles than bins, about as many, far more
+      for (double j : new double[] {0.3, 0.8}) {
+        double bias = 0;
+        double error = 0;
+        int trials = 300;
+        for (int t = 0; t < trials; t++) {
+          int common = (int) Math.round(size * 2 * j / (1 + j));
+          long[] a = new long[size];
+          long[] b = new long[size];
+          for (int i = 0; i < size; i++) {
+            a[i] = random.nextLong();
+            b[i] = i < common ? a[i] : random.nextLong();
+          }
+          double exact = common / (double) (2 * size - common);
+          double est = MinHashSigner.estimateJaccard(s.sign(a), s.sign(b));
+          bias += (est - exact) / trials;
+          error += Math.abs(est - exact) / trials;
+        }
+        assertTrue(Math.abs(bias) < 0.02, "size " + size + " J " + j + ": bias " + bias);
+        assertTrue(error < 0.07, "size " + size + " J " + j + ": mean error " + error);
+      }
+    }
+  }
+
+  @Test
   void bandingPutsNearDuplicatesInACommonBucketOnly() {
     LshBanding banding = new LshBanding(14, 8);
     long[] a = banding.bandHashes(signer.sign(TEXT));

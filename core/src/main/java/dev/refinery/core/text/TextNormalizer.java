@@ -16,6 +16,13 @@ public final class TextNormalizer {
     }
   }
 
+  // Beyond ASCII: space separators (Character.isSpaceChar), and what is kept (letters, digits, marks).
+  private static final int SPACE_TYPES = 1 << Character.SPACE_SEPARATOR | 1 << Character.LINE_SEPARATOR
+      | 1 << Character.PARAGRAPH_SEPARATOR;
+  private static final int KEPT_TYPES = 1 << Character.UPPERCASE_LETTER | 1 << Character.LOWERCASE_LETTER
+      | 1 << Character.TITLECASE_LETTER | 1 << Character.MODIFIER_LETTER | 1 << Character.OTHER_LETTER
+      | 1 << Character.DECIMAL_DIGIT_NUMBER | 1 << Character.NON_SPACING_MARK | 1 << Character.COMBINING_SPACING_MARK;
+
   private TextNormalizer() {}
 
   /** NFKC: full-width Latin and compatibility forms fold to their plain equivalents (Ａ → A, ﬁ → fi). */
@@ -31,7 +38,8 @@ public final class TextNormalizer {
     if (s == null) {
       return "";
     }
-    String n = nfkc(s).toLowerCase(Locale.ROOT);
+    // NFKC and lower-casing leave ASCII text as it is but for A-Z, which the loop lowers itself.
+    String n = isAscii(s) ? s : nfkc(s).toLowerCase(Locale.ROOT);
     StringBuilder out = new StringBuilder(n.length());
     boolean space = false;
     for (int i = 0; i < n.length(); ) {
@@ -45,18 +53,16 @@ public final class TextNormalizer {
             out.append(' ');
             space = false;
           }
-          out.append((char) cp);
+          out.append(Character.toLowerCase((char) cp));
         }
         continue;
       }
       cp = n.codePointAt(i);
       i += Character.charCount(cp);
-      if (Character.isWhitespace(cp) || Character.isSpaceChar(cp)) {
+      int type = 1 << Character.getType(cp); // one look-up serves all three questions
+      if ((type & SPACE_TYPES) != 0) { // beyond ASCII, the whitespace characters are these separators
         space = out.length() > 0;
-        continue;
-      }
-      if (Character.isLetterOrDigit(cp) || Character.getType(cp) == Character.NON_SPACING_MARK
-          || Character.getType(cp) == Character.COMBINING_SPACING_MARK) {
+      } else if ((type & KEPT_TYPES) != 0) {
         if (space) {
           out.append(' ');
           space = false;
@@ -65,6 +71,15 @@ public final class TextNormalizer {
       }
     }
     return out.toString();
+  }
+
+  private static boolean isAscii(String s) {
+    for (int i = 0; i < s.length(); i++) {
+      if (s.charAt(i) >= 0x80) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** Removes C0/C1 control characters other than tab and newline, and turns CR LF / CR into LF. */
