@@ -13,7 +13,6 @@ import static org.apache.spark.sql.functions.when;
 import dev.refinery.core.text.Hashing;
 import dev.refinery.core.text.TextNormalizer;
 import java.nio.charset.StandardCharsets;
-import java.util.List;
 import java.util.Locale;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.sql.Column;
@@ -262,14 +261,5 @@ public final class DuplicateFinder {
   /** The Row encoder takes Scala sequences for array columns; this wraps without copying. */
   private static scala.collection.immutable.ArraySeq<Object> boxed(long[] values) {
     return scala.collection.immutable.ArraySeq.unsafeWrapArray(values);
-  }
-
-  /** Signature column value as a primitive array. */
-  static long[] unboxed(List<Long> values) {
-    long[] out = new long[values.size()];
-    for (int i = 0; i < out.length; i++) {
-      out[i] = values.get(i);
-    }
-    return out;
   }
 }

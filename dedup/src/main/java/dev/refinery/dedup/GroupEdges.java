@@ -1,15 +1,21 @@
 package dev.refinery.dedup;
 
+import static org.apache.spark.sql.functions.array;
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.explode;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.size;
+import static org.apache.spark.sql.functions.struct;
+import static org.apache.spark.sql.functions.when;
+import static org.apache.spark.sql.functions.xxhash64;
 
-import dev.refinery.core.text.Hashing;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
-import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
@@ -30,11 +36,9 @@ final class GroupEdges {
       .add("dst", DataTypes.LongType, false)
       .add("lsh", DataTypes.BooleanType, false);
 
-  private static final StructType KEY_SCHEMA = new StructType()
+  private static final StructType KEY_TYPE = new StructType()
       .add("key", DataTypes.LongType, false)
-      .add("lsh", DataTypes.BooleanType, false)
-      .add("node", DataTypes.LongType, false)
-      .add("fresh", DataTypes.BooleanType, false);
+      .add("lsh", DataTypes.BooleanType, false);
   // Seeds that keep the key spaces of text hashes, URLs and bands apart.
   private static final long TEXT_KEY = 0x7E47_0000_0000_0001L;
   private static final long URL_KEY = 0x0A11_0000_0000_0002L;
@@ -42,39 +46,40 @@ final class GroupEdges {
   private GroupEdges() {}
 
   /**
-   * @param nodes rows with node (long), text_hash, url_key, signature, fresh
+   * @param nodes rows with node (long), text_hash, url_key, signature, fresh (key rows: one per group key,
+   *     from Spark's xxhash64 of a key-space tag and the text hash, the URL key or a band's slice)
    * @return {@link #EDGE_SCHEMA} rows, src < dst; lsh tells a band group from an exact one; edges between
    *     prior documents only are skipped (they were settled before)
    */
   static Dataset<Row> of(Dataset<Row> nodes, DedupSettings settings) {
-    boolean text = settings.exactText();
-    boolean url = settings.exactUrl();
     LshBanding banding = settings.minhash() ? settings.banding() : null;
-    FlatMapFunction<Row, Row> keys = r -> {
-      long node = r.getLong(0);
-      boolean fresh = r.getBoolean(4);
-      List<Row> out = new ArrayList<>(banding == null ? 2 : banding.bands() + 2);
-      if (text && !r.isNullAt(1)) {
-        out.add(RowFactory.create(Hashing.fmix64(r.getLong(1) ^ TEXT_KEY), false, node, fresh));
+    // Every key a document has, as Spark expressions (no Java object per key row): null where it has none.
+    List<Column> keys = new ArrayList<>();
+    if (settings.exactText()) {
+      keys.add(key(col("text_hash").isNotNull(), xxhash64(lit(TEXT_KEY), col("text_hash")), false));
+    }
+    if (settings.exactUrl()) {
+      keys.add(key(col("url_key").isNotNull(), xxhash64(lit(URL_KEY), col("url_key")), false));
+    }
+    if (banding != null) {
+      for (int b = 0; b < banding.bands(); b++) {
+        keys.add(key(size(col("signature")).gt(0), banding.bandKey(col("signature"), b), true));
       }
-      if (url && !r.isNullAt(2)) {
-        out.add(RowFactory.create(Hashing.xxh64(r.getString(2), URL_KEY), false, node, fresh));
-      }
-      List<Long> signature = r.getList(3);
-      if (banding != null && !signature.isEmpty()) {
-        for (long h : banding.bandHashes(DuplicateFinder.unboxed(signature))) {
-          out.add(RowFactory.create(h, true, node, fresh));
-        }
-      }
-      return out.iterator();
-    };
+    }
     int pairwiseMax = banding != null && !"none".equals(settings.verify()) ? settings.pairwiseBucketMax() : 0;
     MapPartitionsFunction<Row, Row> scan = rows -> new GroupScan(rows, pairwiseMax);
-    return nodes.select("node", "text_hash", "url_key", "signature", "fresh")
-        .flatMap(keys, Encoders.row(KEY_SCHEMA))
+    Column all = keys.isEmpty() ? array().cast(DataTypes.createArrayType(KEY_TYPE)) : array(keys.toArray(Column[]::new));
+    return nodes.select(col("node"), col("fresh"), explode(all).as("k"))
+        .where(col("k").isNotNull())
+        .select(col("k.key").as("key"), col("k.lsh").as("lsh"), col("node"), col("fresh"))
         .repartition(col("key"))
         .sortWithinPartitions("key", "lsh", "node")
         .mapPartitions(scan, Encoders.row(EDGE_SCHEMA));
+  }
+
+  /** A (key, lsh) struct where {@code present} holds, else null. */
+  private static Column key(Column present, Column hash, boolean lsh) {
+    return when(present, struct(hash.as("key"), lit(lsh).as("lsh")));
   }
 
   /**

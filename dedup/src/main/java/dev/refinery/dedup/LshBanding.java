@@ -1,7 +1,8 @@
 package dev.refinery.dedup;
 
-import dev.refinery.core.text.Hashing;
 import java.io.Serializable;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.functions;
 
 /**
  * Locality-sensitive banding of MinHash signatures: the signature is cut into {@code bands} slices of
@@ -19,21 +20,15 @@ public record LshBanding(int bands, int rows) implements Serializable {
     return bands * rows;
   }
 
-  /** One 64-bit hash per band (band index mixed in, so equal slices in different bands differ). */
-  public long[] bandHashes(long[] signature) {
-    if (signature.length < bands * rows) {
-      throw new IllegalArgumentException("signature has " + signature.length + " values, banding needs "
-          + bands * rows);
+  /**
+   * The 64-bit key of band {@code band} of a signature column: Spark's xxhash64 of the band index and the
+   * band's slice of values (the index keeps equal slices in different bands apart).
+   */
+  public Column bandKey(Column signature, int band) {
+    if (band < 0 || band >= bands) {
+      throw new IllegalArgumentException("band " + band + " of " + bands);
     }
-    long[] out = new long[bands];
-    for (int b = 0; b < bands; b++) {
-      long h = 0x243F6A8885A308D3L ^ b;
-      for (int r = 0; r < rows; r++) {
-        h = Hashing.fmix64(h * 0x9E3779B97F4A7C15L + signature[b * rows + r]);
-      }
-      out[b] = h;
-    }
-    return out;
+    return functions.xxhash64(functions.lit(band), functions.slice(signature, band * rows + 1, rows));
   }
 
   /** Probability that two documents of Jaccard similarity {@code s} share at least one band. */
