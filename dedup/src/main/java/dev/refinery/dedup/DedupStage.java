@@ -41,7 +41,9 @@ public final class DedupStage implements Stage {
       if (other > 0) {
         throw new RefineryException("minhash_signatures holds signatures made with other shingle/permutation "
             + "settings than dedup.minhash now has (" + s.signatureParams() + "); restore them, or set "
-            + "dedup.incremental = false to dedup this run on its own");
+            + "dedup.incremental = false to dedup this run on its own (signatures without the 'oph' prefix "
+            + "come from the k-permutation MinHash of earlier versions and cannot be restored: dedup the "
+            + "earlier runs' documents again, or dedup this run on its own)");
       }
     }
   }
