@@ -20,6 +20,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.ml.feature.MinHashLSH;
 import org.apache.spark.ml.feature.MinHashLSHModel;
@@ -92,36 +93,17 @@ public final class DedupVsMllibBenchmark implements Benchmark {
       docs.count();
 
       // Each side runs `runs` times and its fastest run counts (run-to-run spread here is up to 30%).
-      double oursSeconds = Double.MAX_VALUE;
-      Dataset<Row> ours = null;
-      for (int run = 0; run < runs; run++) {
-        if (ours != null) {
-          ours.unpersist();
-        }
-        long t0 = System.nanoTime();
-        ours = ours(finder, docs).persist();
-        ours.count();
-        oursSeconds = Math.min(oursSeconds, (System.nanoTime() - t0) / 1e9);
-      }
+      Timed oursRun = fastest(runs, () -> ours(finder, docs), Dataset::count);
+      Timed mllibRun = fastest(runs, () -> mllib(docs, settings, tables), d -> bounded(spark, d, timeoutMinutes));
+      double oursSeconds = oursRun.seconds();
+      double mllibSeconds = mllibRun.seconds();
+      Long mllibPairs = mllibRun.count();
+      boolean timedOut = mllibPairs == null;
 
-      double mllibSeconds = Double.MAX_VALUE;
-      Dataset<Row> mllib = null;
-      Long mllibPairs = null;
-      boolean timedOut = false;
-      for (int run = 0; run < runs && !timedOut; run++) {
-        if (mllib != null) {
-          mllib.unpersist();
-        }
-        long t1 = System.nanoTime();
-        mllib = mllib(docs, settings, tables).persist();
-        mllibPairs = bounded(spark, mllib, timeoutMinutes);
-        mllibSeconds = Math.min(mllibSeconds, (System.nanoTime() - t1) / 1e9);
-        timedOut = mllibPairs == null;
-      }
-
-      Evaluation e = evaluate(corpus, ours, timedOut ? null : mllib, settings.signer().shingler());
-      table.add(String.format("docs=%d  ours %.1f s  mllib (%d hash tables) %s  mllib pairs=%s  (fastest of %d runs)",
-          n, oursSeconds, tables, timedOut ? String.format("> %.1f s (cancelled)", mllibSeconds)
+      Evaluation e = evaluate(corpus, oursRun.result(), timedOut ? null : mllibRun.result(),
+          settings.signer().shingler());
+      table.add(String.format("docs=%d  ours %.1f s  mllib (%d hash tables) %s  mllib pairs=%s  (fastest of %d "
+          + "runs)", n, oursSeconds, tables, timedOut ? String.format("> %.1f s (cancelled)", mllibSeconds)
               : String.format("%.1f s", mllibSeconds), timedOut ? "?" : mllibPairs, runs));
       table.add(String.format("sample: %d pairs, %d with Jaccard >= %.1f", e.sampled, e.truePairs, THRESHOLD));
       table.add(String.format("ours   recall %.4f precision %.4f", e.recall[0], e.precision[0]));
@@ -142,6 +124,37 @@ public final class DedupVsMllibBenchmark implements Benchmark {
       spark.stop();
     }
     return new BenchResult(table, figures);
+  }
+
+  /** A side's persisted result, its row count (null: cancelled) and its fastest time. */
+  private record Timed(Dataset<Row> result, Long count, double seconds) {}
+
+  /** How a side's result is counted: null when the count was cancelled. */
+  private interface Counter {
+    Long count(Dataset<Row> d) throws Exception;
+  }
+
+  /**
+   * Builds and counts a side's result {@code runs} times (each run's result persisted, the previous one
+   * dropped) and keeps the fastest time; stops after a run whose count is null (cancelled).
+   */
+  private static Timed fastest(int runs, Supplier<Dataset<Row>> side, Counter counter)
+      throws Exception {
+    Timed best = null;
+    for (int run = 0; run < runs; run++) {
+      if (best != null) {
+        best.result().unpersist();
+      }
+      long t0 = System.nanoTime();
+      Dataset<Row> result = side.get().persist();
+      Long count = counter.count(result);
+      double seconds = (System.nanoTime() - t0) / 1e9;
+      best = new Timed(result, count, best == null ? seconds : Math.min(best.seconds(), seconds));
+      if (count == null) {
+        break;
+      }
+    }
+    return best;
   }
 
   /** Counts {@code d} in a cancellable job group; null when it did not finish within the limit. */

@@ -68,7 +68,8 @@ final class GroupEdges {
     }
     int pairwiseMax = banding != null && !"none".equals(settings.verify()) ? settings.pairwiseBucketMax() : 0;
     MapPartitionsFunction<Row, Row> scan = rows -> new GroupScan(rows, pairwiseMax);
-    Column all = keys.isEmpty() ? array().cast(DataTypes.createArrayType(KEY_TYPE)) : array(keys.toArray(Column[]::new));
+    Column all = keys.isEmpty() ? array().cast(DataTypes.createArrayType(KEY_TYPE))
+        : array(keys.toArray(Column[]::new));
     return nodes.select(col("node"), col("fresh"), explode(all).as("k"))
         .where(col("k").isNotNull())
         .select(col("k.key").as("key"), col("k.lsh").as("lsh"), col("node"), col("fresh"))

@@ -2,6 +2,7 @@ package dev.refinery.dedup;
 
 import dev.refinery.core.text.Hashing;
 import java.io.Serializable;
+import java.util.Arrays;
 
 /**
  * MinHash signatures by one-permutation hashing with optimal densification (Shrivastava, "Optimal
@@ -54,7 +55,7 @@ public final class MinHashSigner implements Serializable {
       return new long[0];
     }
     long[] sig = new long[bins];
-    java.util.Arrays.fill(sig, Long.MAX_VALUE);
+    Arrays.fill(sig, Long.MAX_VALUE);
     boolean[] filled = new boolean[bins];
     for (long x : shingles) {
       long v = Hashing.fmix64(x ^ seed); // the one permutation: a bijection of the 64-bit space
@@ -62,13 +63,14 @@ public final class MinHashSigner implements Serializable {
       filled[bin] = true;
       sig[bin] = Math.min(sig[bin], v);
     }
-    long[] own = sig.clone(); // densification copies only from bins a shingle fell into
+    // Densification copies only from bins a shingle fell into; it writes only the others, so those keep
+    // their own values throughout.
     for (int i = 0; i < bins; i++) {
       if (!filled[i]) {
         for (long attempt = 1; ; attempt++) {
           int from = bin(Hashing.fmix64(seed + i * PROBE + attempt));
           if (filled[from]) {
-            sig[i] = own[from];
+            sig[i] = sig[from];
             break;
           }
         }

@@ -4,6 +4,7 @@ import dev.refinery.core.text.Hashing;
 import dev.refinery.core.text.TextNormalizer;
 import dev.refinery.core.text.WordSplitter;
 import java.io.Serializable;
+import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.Set;
@@ -182,7 +183,7 @@ public final class Shingler implements Serializable {
 
   /** A shingle set as bytes (8 per shingle, big-endian), for a binary column. */
   public static byte[] pack(long[] shingles) {
-    java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(8 * shingles.length);
+    ByteBuffer b = ByteBuffer.allocate(8 * shingles.length);
     b.asLongBuffer().put(shingles);
     return b.array();
   }
@@ -190,7 +191,7 @@ public final class Shingler implements Serializable {
   /** The shingle set of {@link #pack}'s bytes. */
   public static long[] unpack(byte[] packed) {
     long[] out = new long[packed.length / 8];
-    java.nio.ByteBuffer.wrap(packed).asLongBuffer().get(out);
+    ByteBuffer.wrap(packed).asLongBuffer().get(out);
     return out;
   }
 
