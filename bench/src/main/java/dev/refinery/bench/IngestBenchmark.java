@@ -60,7 +60,7 @@ public final class IngestBenchmark implements Benchmark {
       Warehouse warehouse = Warehouse.open(spark, config);
       StageContext ctx = new StageContext(spark, config, warehouse, "bench");
       IngestStage stage = new IngestStage();
-      stage.validate(ctx, java.util.Set.of());
+      stage.validate(ctx);
       // a first run loads the language models and warms the JIT; the second is timed
       stage.run(ctx);
       long t0 = System.nanoTime();

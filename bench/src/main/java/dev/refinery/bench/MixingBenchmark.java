@@ -69,7 +69,7 @@ public final class MixingBenchmark implements Benchmark {
           "mixing.spec.budget-tokens=" + halfOfAllTokens(docs)));
       StageContext ctx = new StageContext(spark, run, warehouse, "bench");
       MixingStage stage = new MixingStage();
-      stage.validate(ctx, java.util.Set.of());
+      stage.validate(ctx);
       long t0 = System.nanoTime();
       StageResult result = stage.run(ctx);
       double seconds = (System.nanoTime() - t0) / 1e9;

@@ -8,6 +8,8 @@ import org.apache.spark.sql.types.StructType;
  * Tables written through {@link dev.refinery.core.warehouse.Warehouse} also carry {@code run_id}.
  */
 public final class Document {
+  public static final String TABLE = "documents";
+
   public static final String DOC_ID = "doc_id";
   public static final String SOURCE = "source";
   public static final String URL = "url";

@@ -57,8 +57,13 @@ class WarehousePipelineTest {
     }
 
     @Override
-    public int order() {
-      return 1;
+    public Set<String> inputs(RefineryConfig config) {
+      return Set.of();
+    }
+
+    @Override
+    public Set<String> outputs(RefineryConfig config) {
+      return Set.of("numbers", "numbers_big");
     }
 
     @Override
@@ -117,7 +122,7 @@ class WarehousePipelineTest {
   void validationFailureStopsBeforeAnythingIsWritten(@TempDir Path dir) {
     Stage failing = new NumbersStage() {
       @Override
-      public void validate(StageContext ctx, Set<String> upstream) {
+      public void validate(StageContext ctx) {
         throw new RefineryException("input path /nope does not exist");
       }
     };
@@ -127,6 +132,62 @@ class WarehousePipelineTest {
     assertThrows(RefineryException.class, () -> Pipeline.discover().run(ctx, List.of(first, failing), s -> {}));
     assertEquals(0, first.runs);
     assertFalse(dir.resolve("wh").toFile().exists());
+  }
+
+  /** A stage that reads {@code in} and writes {@code out}, recording its name when it runs. */
+  record TableStage(String name, String in, String out, List<String> ran) implements Stage {
+    @Override
+    public String description() {
+      return "test stage";
+    }
+
+    @Override
+    public Set<String> inputs(RefineryConfig config) {
+      return in == null ? Set.of() : Set.of(in);
+    }
+
+    @Override
+    public Set<String> outputs(RefineryConfig config) {
+      return Set.of(out);
+    }
+
+    @Override
+    public StageResult run(StageContext ctx) {
+      ran.add(name);
+      return new StageResult(0, 0, java.util.Map.of());
+    }
+  }
+
+  @Test
+  void pipelineOrdersStagesByTheTablesTheyReadAndWrite(@TempDir Path dir) {
+    List<String> ran = new java.util.ArrayList<>();
+    Stage a = new TableStage("a", null, "t1", ran);
+    Stage b = new TableStage("b", "t1", "t2", ran);
+    Stage c = new TableStage("c", "t2", "t3", ran);
+    Stage free = new TableStage("free", null, "t4", ran);
+    RefineryConfig cfg = TestSpark.config(dir.resolve("wh"));
+    assertEquals(List.of(a, free, b, c), Pipeline.inRunOrder(List.of(c, a, free, b), cfg));
+    StageContext ctx = new StageContext(spark, cfg, Warehouse.open(spark, cfg), "r");
+    Pipeline.discover().run(ctx, List.of(c, b, a), s -> {});
+    assertEquals(List.of("a", "b", "c"), ran);
+    Stage loop = new TableStage("loop", "t3", "t1", ran);
+    RefineryException cycle = assertThrows(RefineryException.class, () -> Pipeline.inRunOrder(List.of(a, b, c, loop), cfg));
+    assertTrue(cycle.getMessage().contains("cycle"), cycle.getMessage());
+  }
+
+  @Test
+  void aMissingInputStopsTheRunAndNamesWhatWritesIt(@TempDir Path dir) {
+    List<String> ran = new java.util.ArrayList<>();
+    RefineryConfig cfg = TestSpark.config(dir.resolve("wh"));
+    StageContext ctx = new StageContext(spark, cfg, Warehouse.open(spark, cfg), "r");
+    Stage reader = new TableStage("reader", "numbers", "t9", ran);
+    RefineryException e = assertThrows(RefineryException.class, () -> Pipeline.discover().run(ctx, List.of(reader), s -> {}));
+    assertTrue(e.getMessage().contains("stage reader reads table 'numbers'"), e.getMessage());
+    assertTrue(ran.isEmpty());
+    NumbersStage numbers = new NumbersStage();
+    Pipeline.discover().run(ctx, List.of(reader, numbers), s -> {}); // numbers runs first and writes it
+    assertEquals(1, numbers.runs);
+    assertEquals(List.of("reader"), ran);
   }
 
   @Test

@@ -3,6 +3,7 @@ package dev.refinery.dedup;
 import static org.apache.spark.sql.functions.col;
 
 import dev.refinery.core.RefineryException;
+import dev.refinery.core.config.RefineryConfig;
 import dev.refinery.core.stage.Stage;
 import dev.refinery.core.stage.StageContext;
 import dev.refinery.core.stage.StageResult;
@@ -22,19 +23,20 @@ public final class DedupStage implements Stage {
   }
 
   @Override
-  public int order() {
-    return 300;
+  public Set<String> inputs(RefineryConfig config) {
+    return Set.of(DedupSettings.from(config).input());
   }
 
   @Override
-  public void validate(StageContext ctx, Set<String> upstream) {
+  public Set<String> outputs(RefineryConfig config) {
+    return Set.of(DedupJob.CLUSTERS, DedupJob.SIGNATURES, DedupJob.LINE_EDITS, DedupJob.UNIQUE_VIEW);
+  }
+
+  @Override
+  public void validate(StageContext ctx) {
     DedupSettings s = DedupSettings.from(ctx.config());
     loadEvaluationSets(s);
     Warehouse wh = ctx.warehouse();
-    if (upstream.isEmpty() && !wh.exists(s.input())) {
-      throw new RefineryException("dedup.input names '" + s.input() + "', which is not in warehouse "
-          + wh.root() + "; run the stage that writes it first, or set dedup.input = \"documents\"");
-    }
     if (s.incremental() && wh.exists(DedupJob.SIGNATURES)) {
       long other = wh.read(DedupJob.SIGNATURES).where(col("params").notEqual(s.signatureParams())
           .and(col(Warehouse.RUN_ID).notEqual(ctx.runId()))).limit(1).count();

@@ -81,7 +81,7 @@ class DedupStageTest {
 
     StageContext ctx = new StageContext(spark, config, wh, "r1");
     DedupStage stage = new DedupStage();
-    stage.validate(ctx, Set.of());
+    stage.validate(ctx);
     StageResult result = stage.run(ctx);
     Map<String, Row> c = clusters(wh, "r1");
     assertEquals(11, c.size(), "a row for every input document");
@@ -119,7 +119,7 @@ class DedupStageTest {
         doc("new", "https://new.example/", BAKERY.replace("bakery", "butcher").replace("bread", "sausage")
             .replace("sourdough starter", "smoking recipe").replace("fed", "used"), "en", 21)));
     StageContext ctx2 = new StageContext(spark, config, wh, "r2");
-    stage.validate(ctx2, Set.of());
+    stage.validate(ctx2);
     StageResult r2 = stage.run(ctx2);
     Map<String, Row> c2 = clusters(wh, "r2");
     assertEquals(2, c2.size());

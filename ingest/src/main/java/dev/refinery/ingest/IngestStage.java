@@ -5,6 +5,7 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.row_number;
 
 import dev.refinery.core.Document;
+import dev.refinery.core.config.RefineryConfig;
 import dev.refinery.core.stage.Failpoints;
 import dev.refinery.core.stage.Stage;
 import dev.refinery.core.stage.StageContext;
@@ -54,12 +55,17 @@ public final class IngestStage implements Stage {
   }
 
   @Override
-  public int order() {
-    return 100;
+  public Set<String> inputs(RefineryConfig config) {
+    return Set.of();
   }
 
   @Override
-  public void validate(StageContext ctx, Set<String> upstream) {
+  public Set<String> outputs(RefineryConfig config) {
+    return Set.of(Document.TABLE);
+  }
+
+  @Override
+  public void validate(StageContext ctx) {
     IngestLimits.from(ctx.config());
     boolean crawl = CrawlBeforeIngest.enabled(ctx.config());
     if (crawl) {
@@ -121,9 +127,9 @@ public final class IngestStage implements Stage {
               col(IngestPartition.EXCERPT).as("excerpt"))
           .unionByName(duplicates)
           .unionByName(ctx.spark().createDataFrame(crawlRejects, Rejects.SCHEMA));
-      ctx.warehouse().write(documents, "documents", ctx.runId());
+      ctx.warehouse().write(documents, Document.TABLE, ctx.runId());
       Rejects.write(ctx.warehouse(), ctx.runId(), name(), rejects);
-      long out = ctx.warehouse().count("documents", ctx.runId());
+      long out = ctx.warehouse().count(Document.TABLE, ctx.runId());
       Map<String, Long> drops = new LinkedHashMap<>();
       for (Row r : rejects.groupBy("reason").count().orderBy("reason").collectAsList()) {
         drops.put(r.getString(0), r.getLong(1));

@@ -63,7 +63,7 @@ class IngestStageTest {
     Warehouse wh = new Warehouse(spark, config.getString("warehouse.root"));
     StageContext ctx = new StageContext(spark, config, wh, "t1");
     IngestStage stage = new IngestStage();
-    stage.validate(ctx, Set.of());
+    stage.validate(ctx);
     StageResult result = stage.run(ctx);
 
     List<Row> documents = wh.readRun("documents", "t1").collectAsList();
@@ -134,7 +134,7 @@ class IngestStageTest {
       Warehouse wh = new Warehouse(spark, config.getString("warehouse.root"));
       StageContext ctx = new StageContext(spark, config, wh, "c1");
       IngestStage stage = new IngestStage();
-      stage.validate(ctx, Set.of());
+      stage.validate(ctx);
       stage.run(ctx);
       assertEquals(0, site.count("/private/x"));
       Map<String, String> docIdByUrl = new HashMap<>();
@@ -168,11 +168,11 @@ class IngestStageTest {
   void validateNamesTheMissingPathAndTheKey() {
     RefineryConfig config = TestSpark.config(tmp.resolve("wh2"), "ingest.inputs=[\"/no/such/folder\"]");
     StageContext ctx = new StageContext(spark, config, new Warehouse(spark, config.getString("warehouse.root")), "t");
-    RefineryException e = assertThrows(RefineryException.class, () -> new IngestStage().validate(ctx, Set.of()));
+    RefineryException e = assertThrows(RefineryException.class, () -> new IngestStage().validate(ctx));
     assertTrue(e.getMessage().contains("/no/such/folder") && e.getMessage().contains("ingest.inputs"));
     RefineryConfig empty = TestSpark.config(tmp.resolve("wh3"));
     StageContext ctx2 = new StageContext(spark, empty, new Warehouse(spark, empty.getString("warehouse.root")), "t");
-    assertThrows(RefineryException.class, () -> new IngestStage().validate(ctx2, Set.of()));
+    assertThrows(RefineryException.class, () -> new IngestStage().validate(ctx2));
   }
 
   private static String sourceFor(String rel) {

@@ -3,7 +3,7 @@ package dev.refinery.mixing;
 import static org.apache.spark.sql.functions.col;
 
 import dev.refinery.core.Document;
-import dev.refinery.core.RefineryException;
+import dev.refinery.core.config.RefineryConfig;
 import dev.refinery.core.stage.Stage;
 import dev.refinery.core.stage.StageContext;
 import dev.refinery.core.stage.StageResult;
@@ -24,6 +24,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
@@ -38,9 +39,6 @@ public final class MixingStage implements Stage {
   public static final String MIXTURE = "mixture";
   public static final String NOT_SAMPLED = "not_in_mixture";
 
-  /** Tables written by earlier stages, and which stage writes them (for validate's upstream check). */
-  private static final Map<String, String> PRODUCERS = Map.of("documents", "ingest", "documents_kept", "quality",
-      "documents_unique", "dedup", "instructions", "synth", "preferences", "synth");
 
   @Override
   public String name() {
@@ -52,29 +50,27 @@ public final class MixingStage implements Stage {
     return "domain labels, token counts and a target mixture sampled deterministically -> mixture, mixture_report";
   }
 
+  /** The tables of {@code mixing.sources}. */
   @Override
-  public int order() {
-    return 500;
+  public Set<String> inputs(RefineryConfig config) {
+    return MixtureSpec.from(config).sources().stream().map(SourceSpec::table).collect(Collectors.toSet());
   }
 
   @Override
-  public void validate(StageContext ctx, Set<String> upstream) {
+  public Set<String> outputs(RefineryConfig config) {
+    return Set.of(MIXTURE, MixtureReport.TABLE);
+  }
+
+  @Override
+  public void validate(StageContext ctx) {
     MixtureSpec spec = MixtureSpec.from(ctx.config());
     DomainRules.from(ctx.config());
     TokenCounting.from(ctx.config());
     TopicClassifier.validate(ctx.config());
     SourceReader reader = new SourceReader(ctx.warehouse(), ctx.runId());
     for (SourceSpec s : spec.sources()) {
-      if (ctx.warehouse().exists(s.table())) {
+      if (ctx.warehouse().exists(s.table())) { // else an earlier stage of this run writes it
         reader.read(s); // resolves the filter and column expressions against the table's schema
-        continue;
-      }
-      String producer = PRODUCERS.get(s.table());
-      if (producer == null || !upstream.contains(producer)) {
-        throw new RefineryException("mixing source '" + s.name() + "': table '" + s.table()
-            + "' does not exist in warehouse " + ctx.warehouse().root()
-            + (producer == null ? "" : " and stage " + producer + " does not run before mixing")
-            + "; run the stage that writes it first or point mixing.sources at an existing table");
       }
     }
   }

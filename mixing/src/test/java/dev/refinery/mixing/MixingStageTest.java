@@ -83,7 +83,7 @@ class MixingStageTest {
 
   private static StageResult run(StageContext ctx) {
     MixingStage stage = new MixingStage();
-    stage.validate(ctx, Set.of());
+    stage.validate(ctx);
     return stage.run(ctx);
   }
 
@@ -169,19 +169,20 @@ class MixingStageTest {
   @Test
   void validateNamesWhatToChange() {
     MixingStage stage = new MixingStage();
-    RefineryException missing = assertThrows(RefineryException.class, () -> stage.validate(
-        ctx("v", "mixing.sources=[{name = web, table = documents_unique}]", SHARES), Set.of()));
-    assertTrue(missing.getMessage().contains("documents_unique") && missing.getMessage().contains("dedup"),
-        missing.getMessage());
-    stage.validate(ctx("v", "mixing.sources=[{name = web, table = documents_unique}]", SHARES), Set.of("dedup"));
+    StageContext unique = ctx("v", "mixing.sources=[{name = web, table = documents_unique}]", SHARES);
+    assertEquals(Set.of("documents_unique"), stage.inputs(unique.config()));
+    stage.validate(unique); // a missing source table is the pipeline's check: an earlier stage may write it
+    RefineryException missing = assertThrows(RefineryException.class,
+        () -> dev.refinery.core.stage.Pipeline.discover().run(unique, List.of(stage), line -> {}));
+    assertTrue(missing.getMessage().contains("documents_unique"), missing.getMessage());
     RefineryException sum = assertThrows(RefineryException.class, () -> stage.validate(
-        ctx("v", SHARES.replace("0.4", "0.5")), Set.of()));
+        ctx("v", SHARES.replace("0.4", "0.5"))));
     assertTrue(sum.getMessage().contains("add up to 1.100000"), sum.getMessage());
     RefineryException filter = assertThrows(RefineryException.class, () -> stage.validate(
-        ctx("v", "mixing.sources=[{name = web, table = documents, filter = \"no_such_column > 1\"}]", SHARES), Set.of()));
+        ctx("v", "mixing.sources=[{name = web, table = documents, filter = \"no_such_column > 1\"}]", SHARES)));
     assertTrue(filter.getMessage().contains("mixing source 'web'"), filter.getMessage());
     RefineryException cell = assertThrows(RefineryException.class, () -> stage.validate(
-        ctx("v", "mixing.spec.shares=[{domain = wiki, share = 1.0}]"), Set.of()));
+        ctx("v", "mixing.spec.shares=[{domain = wiki, share = 1.0}]")));
     assertTrue(cell.getMessage().contains("needs a value for 'lang'"), cell.getMessage());
   }
 

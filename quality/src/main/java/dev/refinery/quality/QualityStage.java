@@ -49,7 +49,6 @@ public final class QualityStage implements Stage {
   public static final String TABLE = "quality_signals";
   public static final String VIEW = "documents_kept";
   public static final String NAME = "quality";
-  private static final String DOCUMENTS = "documents";
 
   @Override
   public String name() {
@@ -62,23 +61,23 @@ public final class QualityStage implements Stage {
         + "named SQL rules decide kept/drop_rule; writes quality_signals and the view documents_kept";
   }
 
+  /** The documents measured ({@code quality.input}), or with {@code decide-only} the stored signals. */
   @Override
-  public int order() {
-    return 200;
+  public Set<String> inputs(RefineryConfig config) {
+    return Set.of(config.getBoolean("quality.decide-only") ? TABLE : config.getString("quality.input"));
   }
 
   @Override
-  public void validate(StageContext ctx, Set<String> upstream) {
+  public Set<String> outputs(RefineryConfig config) {
+    return Set.of(TABLE, VIEW);
+  }
+
+  @Override
+  public void validate(StageContext ctx) {
     RefineryConfig config = ctx.config();
-    String input = config.getString("quality.input");
-    boolean decideOnly = config.getBoolean("quality.decide-only");
-    if (decideOnly && !ctx.warehouse().exists(TABLE)) {
+    if (config.getBoolean("quality.decide-only") && !ctx.warehouse().exists(TABLE)) {
       throw new RefineryException("quality.decide-only = true needs stored signals, but " + TABLE
           + " does not exist; run the quality stage once without decide-only first");
-    }
-    if (!decideOnly && !ctx.warehouse().exists(input) && !(input.equals(DOCUMENTS) && upstream.contains("ingest"))) {
-      throw new RefineryException("quality.input table '" + input + "' does not exist in " + ctx.warehouse().root()
-          + "; run ingest first or set quality.input");
     }
     SignalPass pass = SignalPass.fromConfig(config, lines(ctx.spark()));
     checkRules(ctx.spark(), QualityRules.fromConfig(config), pass.schema());

@@ -98,7 +98,7 @@ class QualityStageTest {
     writeDocuments(wh, docs);
 
     QualityStage stage = new QualityStage();
-    stage.validate(ctx, Set.of());
+    stage.validate(ctx);
     StageResult result = stage.run(ctx);
 
     Map<String, Row> s = signals(wh);
@@ -136,7 +136,7 @@ class QualityStageTest {
     int shortWordsBefore = s.get("short").getAs("gopher_non_symbol_words");
     StageContext decide = context("quality.decide-only=true",
         "quality.rules.gopher_short_doc=\"gopher_non_symbol_words < 5\"");
-    stage.validate(decide, Set.of());
+    stage.validate(decide);
     StageResult again = stage.run(decide);
     Map<String, Row> s2 = signals(wh);
     assertEquals(12, s2.size());
@@ -152,7 +152,7 @@ class QualityStageTest {
   void badRuleFailsValidationWithTheRuleName() {
     StageContext ctx = context("quality.custom-rules.typo=\"gopher_wrods < 3\"");
     writeDocuments(ctx.warehouse(), List.of(doc("x", "en", GOOD)));
-    RefineryException e = assertThrows(RefineryException.class, () -> new QualityStage().validate(ctx, Set.of()));
+    RefineryException e = assertThrows(RefineryException.class, () -> new QualityStage().validate(ctx));
     assertTrue(e.getMessage().contains("typo"), e.getMessage());
   }
 
@@ -181,7 +181,7 @@ class QualityStageTest {
       docs.add(doc("d" + i, "zh", dirty.get(i)));
     }
     writeDocuments(ctx.warehouse(), docs);
-    new QualityStage().validate(ctx, Set.of());
+    new QualityStage().validate(ctx);
     new QualityStage().run(ctx);
     Map<String, Row> s = signals(ctx.warehouse());
     double cleanMean = s.values().stream().filter(x -> x.getString(0).startsWith("c"))

@@ -50,13 +50,19 @@ public final class SynthStage implements Stage {
         + "Magpie, judge)";
   }
 
+  /** Seeds and prompts come from files, not from the warehouse. */
   @Override
-  public int order() {
-    return 400;
+  public Set<String> inputs(RefineryConfig config) {
+    return Set.of();
   }
 
   @Override
-  public void validate(StageContext ctx, Set<String> upstream) {
+  public Set<String> outputs(RefineryConfig config) {
+    return Set.of(SynthTables.INSTRUCTIONS, SynthTables.PREFERENCES);
+  }
+
+  @Override
+  public void validate(StageContext ctx) {
     RefineryConfig c = ctx.config();
     if (!c.getBoolean("synth.enabled")) {
       return;

@@ -116,7 +116,7 @@ class OwnServerGeneratorsTest {
     RefineryConfig c = TestSpark.config(warehouse, sets.toArray(String[]::new));
     StageContext ctx = new StageContext(spark, c, Warehouse.open(spark, c), "r1");
     SynthStage stage = new SynthStage();
-    stage.validate(ctx, Set.of());
+    stage.validate(ctx);
     stage.run(ctx);
   }
 

@@ -85,7 +85,7 @@ class SynthStageTest {
     RefineryConfig c = config(warehouse, baseUrl, extra);
     StageContext ctx = new StageContext(spark, c, Warehouse.open(spark, c), "r1");
     SynthStage stage = new SynthStage();
-    stage.validate(ctx, Set.of());
+    stage.validate(ctx);
     return stage.run(ctx);
   }
 
@@ -113,7 +113,7 @@ class SynthStageTest {
     RefineryConfig c = TestSpark.config(tmp.resolve("off"));
     StageContext ctx = new StageContext(spark, c, Warehouse.open(spark, c), "r1");
     SynthStage stage = new SynthStage();
-    stage.validate(ctx, Set.of());
+    stage.validate(ctx);
     StageResult r = stage.run(ctx);
     assertEquals(0, r.rowsOut());
     assertTrue(r.drops().containsKey(SynthStage.SKIPPED));

@@ -67,7 +67,7 @@ class ShardStageAndLauncherTest {
     wh.write(spark.createDataFrame(rows, schema), "mixture", "r1");
     StageContext ctx = new StageContext(spark, conf, wh, "r1");
     ShardStage stage = new ShardStage();
-    stage.validate(ctx, Set.of());
+    stage.validate(ctx);
 
     StageResult result = stage.run(ctx);
     assertEquals(122, result.rowsIn());

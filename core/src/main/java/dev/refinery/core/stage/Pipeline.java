@@ -1,6 +1,7 @@
 package dev.refinery.core.stage;
 
 import dev.refinery.core.RefineryException;
+import dev.refinery.core.config.RefineryConfig;
 import dev.refinery.core.spark.ConsoleProgress;
 import dev.refinery.core.warehouse.StageStats;
 import java.sql.Timestamp;
@@ -22,11 +23,11 @@ public final class Pipeline {
     this.stages = stages;
   }
 
-  /** Every stage registered through ServiceLoader, in run order. */
+  /** Every stage registered through ServiceLoader, by name. */
   public static Pipeline discover() {
     List<Stage> found = new ArrayList<>();
     ServiceLoader.load(Stage.class).forEach(found::add);
-    found.sort(Comparator.comparingInt(Stage::order).thenComparing(Stage::name));
+    found.sort(Comparator.comparing(Stage::name));
     Map<String, Stage> byName = new LinkedHashMap<>();
     for (Stage s : found) {
       byName.put(s.name(), s);
@@ -44,7 +45,7 @@ public final class Pipeline {
 
   /**
    * The stages of a full run: the configured list ({@code pipeline.stages}), or every registered stage
-   * when that list is empty.
+   * when that list is empty; {@link #run} puts them in data-flow order.
    */
   public List<Stage> selected(List<String> names) {
     if (names.isEmpty()) {
@@ -62,12 +63,67 @@ public final class Pipeline {
     return out;
   }
 
-  /** Validates every stage, then runs them in order, appending one stage_stats row per stage. */
-  public List<StageStats> run(StageContext ctx, List<Stage> toRun, Consumer<String> log) {
+  /**
+   * Stages in data-flow order: a stage that writes a table runs before every stage that reads it; stages
+   * the declarations do not order keep their order in {@code stages}.
+   */
+  public static List<Stage> inRunOrder(List<Stage> stages, RefineryConfig config) {
+    List<Stage> pending = new ArrayList<>(stages);
+    List<Stage> ordered = new ArrayList<>();
+    while (!pending.isEmpty()) {
+      Stage next = null;
+      for (Stage candidate : pending) {
+        if (pending.stream().noneMatch(other -> other != candidate && feeds(other, candidate, config))) {
+          next = candidate;
+          break;
+        }
+      }
+      if (next == null) {
+        throw new RefineryException("stages " + String.join(", ", pending.stream().map(Stage::name).toList())
+            + " read each other's tables in a cycle; change their inputs so that one of them runs first");
+      }
+      ordered.add(next);
+      pending.remove(next);
+    }
+    return ordered;
+  }
+
+  private static boolean feeds(Stage writer, Stage reader, RefineryConfig config) {
+    Set<String> written = writer.outputs(config);
+    return reader.inputs(config).stream().anyMatch(t -> written.contains(t) && !reader.outputs(config).contains(t));
+  }
+
+  /**
+   * Every input of every stage must be in the warehouse already or be written by a stage that runs before
+   * it; otherwise the message names the registered stages that write it.
+   */
+  void checkInputs(StageContext ctx, List<Stage> ordered) {
     Set<String> upstream = new LinkedHashSet<>();
+    for (Stage s : ordered) {
+      for (String table : s.inputs(ctx.config())) {
+        if (!upstream.contains(table) && !ctx.warehouse().exists(table)) {
+          List<String> writers = stages.values().stream()
+              .filter(w -> w != s && w.outputs(ctx.config()).contains(table)).map(Stage::name).toList();
+          throw new RefineryException("stage " + s.name() + " reads table '" + table + "', which is not in warehouse "
+              + ctx.warehouse().root() + (writers.isEmpty() ? "; no registered stage writes it"
+                  : " and stage " + String.join(" or ", writers) + " (which writes it) does not run before "
+                      + s.name() + " in this run")
+              + "; run the stage that writes it first, or set " + s.name() + "'s input to an existing table");
+        }
+      }
+      upstream.addAll(s.outputs(ctx.config()));
+    }
+  }
+
+  /**
+   * Puts the stages in data-flow order, checks their inputs and validates every one, then runs them,
+   * appending one stage_stats row per stage.
+   */
+  public List<StageStats> run(StageContext ctx, List<Stage> stages, Consumer<String> log) {
+    List<Stage> toRun = inRunOrder(stages, ctx.config());
+    checkInputs(ctx, toRun);
     for (Stage s : toRun) {
-      s.validate(ctx, Set.copyOf(upstream));
-      upstream.add(s.name());
+      s.validate(ctx);
     }
     ctx.warehouse().checkWritable();
     List<StageStats> stats = new ArrayList<>();

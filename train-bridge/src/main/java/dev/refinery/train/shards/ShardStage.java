@@ -1,6 +1,7 @@
 package dev.refinery.train.shards;
 
 import dev.refinery.core.RefineryException;
+import dev.refinery.core.config.RefineryConfig;
 import dev.refinery.core.stage.Stage;
 import dev.refinery.core.stage.StageContext;
 import dev.refinery.core.stage.StageResult;
@@ -34,8 +35,6 @@ import org.apache.spark.util.SerializableConfiguration;
  */
 public final class ShardStage implements Stage {
   public static final String NAME = "shards";
-  private static final Map<String, String> WRITERS = Map.of("mixture", "mixing", "documents", "ingest",
-      "instructions", "synth", "preferences", "synth", "documents_kept", "quality", "documents_unique", "dedup");
 
   @Override
   public String name() {
@@ -48,21 +47,20 @@ public final class ShardStage implements Stage {
   }
 
   @Override
-  public int order() {
-    return 600;
+  public Set<String> inputs(RefineryConfig config) {
+    return Set.of(ShardSettings.from(config).input());
   }
 
   @Override
-  public void validate(StageContext ctx, Set<String> upstream) {
+  public Set<String> outputs(RefineryConfig config) {
+    return Set.of(ShardManifest.TABLE);
+  }
+
+  @Override
+  public void validate(StageContext ctx) {
     ShardSettings s = ShardSettings.from(ctx.config());
     if (!s.tokenizer().equals(TokenizerSpec.CHAR)) {
       TokenizerSpec.fromFile(s.tokenizer());
-    }
-    String writer = WRITERS.get(s.input());
-    if (!ctx.warehouse().exists(s.input()) && (writer == null || !upstream.contains(writer))) {
-      throw new RefineryException("train.shards.input names table '" + s.input() + "', which is not in warehouse "
-          + ctx.warehouse().root() + (writer == null ? "" : " and stage '" + writer + "' does not run before shards")
-          + "; run the stage that writes it or point train.shards.input at an existing table");
     }
   }
 
