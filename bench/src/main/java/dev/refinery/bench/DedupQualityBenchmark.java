@@ -5,7 +5,7 @@ import static org.apache.spark.sql.functions.struct;
 import dev.refinery.core.config.RefineryConfig;
 import dev.refinery.core.spark.SparkSessions;
 import dev.refinery.dedup.DedupSettings;
-import dev.refinery.dedup.DuplicateFinder;
+import dev.refinery.dedup.spark.DuplicateFinder;
 import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -3,7 +3,7 @@ package dev.refinery.bench;
 import dev.refinery.core.config.RefineryConfig;
 import dev.refinery.core.spark.SparkSessions;
 import dev.refinery.dedup.DedupSettings;
-import dev.refinery.dedup.DuplicateFinder;
+import dev.refinery.dedup.spark.DuplicateFinder;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

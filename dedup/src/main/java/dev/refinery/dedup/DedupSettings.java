@@ -2,6 +2,9 @@ package dev.refinery.dedup;
 
 import dev.refinery.core.RefineryException;
 import dev.refinery.core.config.RefineryConfig;
+import dev.refinery.dedup.minhash.LshBanding;
+import dev.refinery.dedup.minhash.MinHashSigner;
+import dev.refinery.dedup.minhash.Shingler;
 import java.io.Serializable;
 import java.util.List;
 import java.util.Set;

@@ -8,6 +8,8 @@ import dev.refinery.core.stage.Stage;
 import dev.refinery.core.stage.StageContext;
 import dev.refinery.core.stage.StageResult;
 import dev.refinery.core.warehouse.Warehouse;
+import dev.refinery.dedup.decont.ContaminationIndex;
+import dev.refinery.dedup.decont.EvaluationSets;
 import java.util.Set;
 
 /** The {@code dedup} stage: exact, URL and MinHash-LSH dedup, line dedup and decontamination. */

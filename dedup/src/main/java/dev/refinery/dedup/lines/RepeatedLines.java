@@ -1,4 +1,4 @@
-package dev.refinery.dedup;
+package dev.refinery.dedup.lines;
 
 import dev.refinery.core.text.Hashing;
 import dev.refinery.core.text.TextNormalizer;

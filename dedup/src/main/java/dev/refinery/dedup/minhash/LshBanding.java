@@ -1,4 +1,4 @@
-package dev.refinery.dedup;
+package dev.refinery.dedup.minhash;
 
 import java.io.Serializable;
 import org.apache.spark.sql.Column;

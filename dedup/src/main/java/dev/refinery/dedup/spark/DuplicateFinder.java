@@ -1,4 +1,4 @@
-package dev.refinery.dedup;
+package dev.refinery.dedup.spark;
 
 import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.coalesce;
@@ -12,6 +12,10 @@ import static org.apache.spark.sql.functions.when;
 
 import dev.refinery.core.text.Hashing;
 import dev.refinery.core.text.TextNormalizer;
+import dev.refinery.dedup.DedupSettings;
+import dev.refinery.dedup.minhash.MinHashSigner;
+import dev.refinery.dedup.minhash.Shingler;
+import dev.refinery.dedup.minhash.ThetaSketches;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
@@ -236,7 +240,7 @@ public final class DuplicateFinder {
   }
 
   /** Host and path, lower-cased, without scheme, "www.", fragment or trailing slash; null when absent. */
-  static String urlKey(String url) {
+  public static String urlKey(String url) {
     if (url == null || url.isBlank()) {
       return null;
     }

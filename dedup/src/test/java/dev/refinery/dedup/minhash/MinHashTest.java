@@ -1,4 +1,4 @@
-package dev.refinery.dedup;
+package dev.refinery.dedup.minhash;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.refinery.dedup.lines.RepeatedLines;
+import dev.refinery.dedup.spark.DuplicateFinder;
 import org.junit.jupiter.api.Test;
 
 class MinHashTest {

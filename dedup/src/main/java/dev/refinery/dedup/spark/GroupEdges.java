@@ -1,4 +1,4 @@
-package dev.refinery.dedup;
+package dev.refinery.dedup.spark;
 
 import static org.apache.spark.sql.functions.array;
 import static org.apache.spark.sql.functions.col;
@@ -9,6 +9,8 @@ import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.when;
 import static org.apache.spark.sql.functions.xxhash64;
 
+import dev.refinery.dedup.DedupSettings;
+import dev.refinery.dedup.minhash.LshBanding;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -30,7 +32,7 @@ import org.apache.spark.sql.types.StructType;
  * whose edges will be verified, every member to every other. Most groups are a single document and yield
  * nothing, so what leaves this step is small next to the corpus.
  */
-final class GroupEdges {
+public final class GroupEdges {
   static final StructType EDGE_SCHEMA = new StructType()
       .add("src", DataTypes.LongType, false)
       .add("dst", DataTypes.LongType, false)
@@ -51,7 +53,7 @@ final class GroupEdges {
    * @return {@link #EDGE_SCHEMA} rows, src < dst; lsh tells a band group from an exact one; edges between
    *     prior documents only are skipped (they were settled before)
    */
-  static Dataset<Row> of(Dataset<Row> nodes, DedupSettings settings) {
+  public static Dataset<Row> of(Dataset<Row> nodes, DedupSettings settings) {
     LshBanding banding = settings.minhash() ? settings.banding() : null;
     // Every key a document has, as Spark expressions (no Java object per key row): null where it has none.
     List<Column> keys = new ArrayList<>();

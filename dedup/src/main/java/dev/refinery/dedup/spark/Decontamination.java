@@ -1,5 +1,6 @@
-package dev.refinery.dedup;
+package dev.refinery.dedup.spark;
 
+import dev.refinery.dedup.decont.ContaminationIndex;
 import org.apache.spark.api.java.function.FilterFunction;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Dataset;

@@ -1,4 +1,4 @@
-package dev.refinery.dedup;
+package dev.refinery.dedup.minhash;
 
 import org.apache.datasketches.memory.Memory;
 import org.apache.datasketches.theta.CompactSketch;

@@ -1,4 +1,4 @@
-package dev.refinery.dedup;
+package dev.refinery.dedup.decont;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

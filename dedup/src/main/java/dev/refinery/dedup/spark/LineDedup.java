@@ -1,10 +1,11 @@
-package dev.refinery.dedup;
+package dev.refinery.dedup.spark;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.collect_set;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.xxhash64;
 
+import dev.refinery.dedup.lines.RepeatedLines;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;

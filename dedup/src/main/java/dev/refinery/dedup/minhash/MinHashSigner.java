@@ -1,4 +1,4 @@
-package dev.refinery.dedup;
+package dev.refinery.dedup.minhash;
 
 import dev.refinery.core.text.Hashing;
 import java.io.Serializable;

@@ -1,4 +1,4 @@
-package dev.refinery.dedup;
+package dev.refinery.dedup.spark;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.least;
