@@ -65,6 +65,7 @@ public final class Main {
     m.put("run", new RunCommand(false));
     m.put("demo", new RunCommand(true));
     m.put("sql", new SqlCommand());
+    m.put("runs", new RunsCommand());
     for (Command c : ServiceLoader.load(Command.class)) {
       if (m.putIfAbsent(c.name(), c) != null) {
         throw new IllegalStateException("two commands are named " + c.name());

@@ -1,12 +1,15 @@
 package dev.refinery.cli;
 
+import dev.refinery.core.RefineryException;
 import dev.refinery.core.config.RefineryConfig;
 import dev.refinery.core.spark.SparkSessions;
 import dev.refinery.core.stage.Pipeline;
 import dev.refinery.core.stage.Stage;
 import dev.refinery.core.stage.StageContext;
 import dev.refinery.core.warehouse.Warehouse;
+import dev.refinery.report.ReportCommand;
 import java.io.File;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.util.List;
 import org.apache.spark.sql.SparkSession;
@@ -14,6 +17,8 @@ import org.apache.spark.sql.SparkSession;
 /** {@code run}: the whole pipeline; {@code demo}: the same on the bundled corpus, with a summary. */
 final class RunCommand implements Command {
   static final String DEMO_CONF = "conf/demo.conf";
+  /** Where {@code demo} writes the data card of its run (the same file {@code report} writes by default). */
+  static final String DEMO_CARD = "report.html";
   private final boolean demo;
 
   RunCommand(boolean demo) {
@@ -28,7 +33,7 @@ final class RunCommand implements Command {
   @Override
   public String summary() {
     return demo
-        ? "run every stage on the bundled demo corpus into ./warehouse and print a summary"
+        ? "run every stage on the bundled demo corpus into ./warehouse, print a summary, write report.html"
         : "run every stage of pipeline.stages in order (all registered stages when empty)";
   }
 
@@ -41,12 +46,15 @@ final class RunCommand implements Command {
     RefineryConfig config = cli.config();
     Pipeline pipeline = Pipeline.discover();
     List<Stage> stages = pipeline.selected(config.getStringList("pipeline.stages"));
-    execute(config, stages, System.out, demo);
+    execute(config, stages, System.out, demo, demo ? new File(DEMO_CARD) : null);
     return 0;
   }
 
-  /** Starts Spark, runs the stages (validating all first) and, if asked, prints the run's summary. */
-  static void execute(RefineryConfig config, List<Stage> stages, PrintStream out, boolean summary) {
+  /**
+   * Starts Spark, runs the stages (validating all first), if asked prints the run's summary, and writes the
+   * run's data card to {@code card} unless it is null.
+   */
+  static void execute(RefineryConfig config, List<Stage> stages, PrintStream out, boolean summary, File card) {
     SparkSession spark = SparkSessions.create(config, "refinery " + stageNames(stages));
     try {
       Warehouse warehouse = Warehouse.open(spark, config);
@@ -56,6 +64,11 @@ final class RunCommand implements Command {
       if (summary) {
         out.print(RunSummary.of(warehouse, runId));
       }
+      if (card != null) {
+        ReportCommand.write(warehouse, runId, config, card, out);
+      }
+    } catch (IOException e) {
+      throw new RefineryException("cannot write the data card " + card + ": " + e.getMessage());
     } finally {
       spark.stop();
     }

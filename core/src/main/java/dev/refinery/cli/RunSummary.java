@@ -7,7 +7,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.functions;
 
-/** The short text printed after a demo: rows per table for the run, then drops per stage and reason. */
+/** The short text printed after a demo: rows per table for the run, then drops per stage and reason, then counters. */
 final class RunSummary {
   private RunSummary() {}
 
@@ -22,13 +22,22 @@ final class RunSummary {
       b.append(line(v + " (view)", warehouse.readRun(v, runId)));
     }
     if (warehouse.exists(StageStats.TABLE)) {
-      List<Row> drops = warehouse.readRun(StageStats.TABLE, runId)
-          .select(functions.col("stage"), functions.explode(functions.col("drops")).as(new String[] {"reason", "n"}))
-          .orderBy("stage", "reason").collectAsList();
-      b.append(String.format("%n  %-12s %-36s %8s%n", "stage", "dropped because", "rows"));
-      for (Row r : drops) {
-        b.append(String.format("  %-12s %-36s %8d%n", r.getString(0), r.getString(1), r.getLong(2)));
+      b.append(perStage(warehouse, runId, "drops", "dropped because"));
+      if (List.of(warehouse.read(StageStats.TABLE).columns()).contains("counters")) {
+        b.append(perStage(warehouse, runId, "counters", "counted (not drops)"));
       }
+    }
+    return b.toString();
+  }
+
+  /** One line per stage and key of the map column {@code column} of stage_stats. */
+  private static String perStage(Warehouse warehouse, String runId, String column, String heading) {
+    List<Row> rows = warehouse.readRun(StageStats.TABLE, runId)
+        .select(functions.col("stage"), functions.explode(functions.col(column)).as(new String[] {"key", "n"}))
+        .orderBy("stage", "key").collectAsList();
+    StringBuilder b = new StringBuilder(String.format("%n  %-12s %-36s %8s%n", "stage", heading, "rows"));
+    for (Row r : rows) {
+      b.append(String.format("  %-12s %-36s %8d%n", r.getString(0), r.getString(1), r.getLong(2)));
     }
     return b.toString();
   }

@@ -4,6 +4,9 @@ import dev.refinery.core.RefineryException;
 import dev.refinery.core.config.RefineryConfig;
 import dev.refinery.core.spark.SparkSessions;
 import dev.refinery.core.warehouse.Warehouse;
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,6 +20,7 @@ import org.apache.spark.sql.SparkSession;
  * {@code refinery sql "SELECT ..."} or {@code refinery sql --file queries.sql}: SQL over every warehouse
  * table and view (registered under their own names). With {@code --require-rows}, a query that returns no
  * rows is an error, unless a {@code -- allow-empty} line precedes it in the file (how notebooks are checked).
+ * {@code --format}, {@code --limit} and {@code --out} get a result out as CSV, JSON Lines or Parquet.
  */
 final class SqlCommand implements Command {
   private static final String ALLOW_EMPTY = "-- allow-empty";
@@ -33,7 +37,10 @@ final class SqlCommand implements Command {
 
   @Override
   public String usage() {
-    return "refinery sql [--conf FILE] [--set k=v] [--require-rows] (\"QUERY\"... | --file FILE.sql)";
+    return "refinery sql [--conf FILE] [--set k=v] [--require-rows] [--format table|csv|json|parquet] [--limit N]\n"
+        + "    [--out PATH] (\"QUERY\"... | --file FILE.sql)\n"
+        + "  table (default) shows 20 rows, cells cut at 60 characters; csv, json (JSON Lines) and parquet give every\n"
+        + "  row unless --limit; --out writes one query's result to a file (parquet: a folder, --out required)";
   }
 
   /** One statement and whether an empty result is acceptable. */
@@ -43,13 +50,25 @@ final class SqlCommand implements Command {
   public int run(CommandLine cli) throws Exception {
     List<Query> queries = new ArrayList<>();
     boolean requireRows = false;
+    ResultFormat format = ResultFormat.TABLE;
+    Integer limit = null;
+    String outPath = null;
     List<String> args = cli.args();
     for (int i = 0; i < args.size(); i++) {
       String a = args.get(i);
+      boolean hasValue = i + 1 < args.size();
       if (a.equals("--require-rows")) {
         requireRows = true;
-      } else if (a.equals("--file") && i + 1 < args.size()) {
+      } else if (a.equals("--file") && hasValue) {
         queries.addAll(parse(Files.readString(Path.of(args.get(++i)), StandardCharsets.UTF_8)));
+      } else if (a.equals("--format") && hasValue) {
+        format = ResultFormat.parse(args.get(++i));
+      } else if (a.equals("--limit") && hasValue) {
+        limit = parseLimit(args.get(++i));
+      } else if (a.equals("--out") && hasValue) {
+        outPath = args.get(++i);
+      } else if (a.startsWith("--")) {
+        throw new RefineryException("sql: unknown option " + a + "; " + usage());
       } else {
         queries.add(new Query(a, false));
       }
@@ -57,6 +76,15 @@ final class SqlCommand implements Command {
     if (queries.isEmpty()) {
       throw new RefineryException("sql: no query given; " + usage());
     }
+    if (outPath != null && queries.size() > 1) {
+      throw new RefineryException("sql --out writes one query's result, but " + queries.size() + " were given");
+    }
+    if (format == ResultFormat.PARQUET && outPath == null) {
+      throw new RefineryException("sql --format parquet needs --out FOLDER");
+    }
+    Integer rowLimit = limit != null ? limit : format.defaultLimit();
+    // data formats keep stdout for the data; the query echo and counts go to stderr
+    PrintStream log = format == ResultFormat.TABLE && outPath == null ? System.out : System.err;
     RefineryConfig config = cli.config();
     SparkSession spark = SparkSessions.create(config, "refinery sql");
     int failures = 0;
@@ -64,34 +92,47 @@ final class SqlCommand implements Command {
       Warehouse warehouse = Warehouse.open(spark, config);
       warehouse.registerTempViews();
       for (Query q : queries) {
-        System.out.println("-- " + q.sql().replace('\n', ' '));
+        log.println("-- " + q.sql().replace('\n', ' '));
         try {
           Dataset<Row> result = spark.sql(q.sql());
           long n = result.count();
-          System.out.println(String.join(" | ", result.columns()));
-          for (Row r : result.limit(20).collectAsList()) {
-            List<String> cells = new ArrayList<>();
-            for (int i = 0; i < r.size(); i++) {
-              String v = String.valueOf(r.get(i)).replace('\n', ' ');
-              cells.add(v.length() > 60 ? v.substring(0, 57) + "..." : v);
+          Dataset<Row> shown = rowLimit == null ? result : result.limit(rowLimit);
+          if (outPath == null || format == ResultFormat.PARQUET) {
+            format.write(shown, System.out, outPath);
+          } else {
+            try (PrintStream file = new PrintStream(new FileOutputStream(outPath), false, StandardCharsets.UTF_8)) {
+              format.write(shown, file, outPath);
             }
-            System.out.println(String.join(" | ", cells));
           }
-          System.out.println("-- " + n + " rows");
+          log.println("-- " + n + " rows" + (outPath == null ? "" : ", written to " + outPath));
           if (n == 0 && requireRows && !q.allowEmpty()) {
-            System.out.println("-- ERROR: no rows");
+            log.println("-- ERROR: no rows");
             failures++;
           }
+        } catch (IOException e) {
+          throw new RefineryException("sql --out " + outPath + ": " + e.getMessage());
         } catch (Exception e) {
-          System.out.println("-- ERROR: " + e.getMessage().lines().findFirst().orElse(""));
+          log.println("-- ERROR: " + String.valueOf(e.getMessage()).lines().findFirst().orElse(""));
           failures++;
         }
       }
     } finally {
       spark.stop();
     }
-    System.out.println("-- " + (queries.size() - failures) + " of " + queries.size() + " queries passed");
+    log.println("-- " + (queries.size() - failures) + " of " + queries.size() + " queries passed");
     return failures == 0 ? 0 : 3;
+  }
+
+  private static int parseLimit(String s) {
+    try {
+      int n = Integer.parseInt(s);
+      if (n >= 0) {
+        return n;
+      }
+    } catch (NumberFormatException e) {
+      // falls through to the message
+    }
+    throw new RefineryException("sql --limit " + s + ": expected a whole number of rows, 0 or more");
   }
 
   /** Statements separated by a line ending in ';'; a '-- allow-empty' line marks the next statement. */

@@ -23,7 +23,7 @@ final class StageCommand implements Command {
 
   @Override
   public int run(CommandLine cli) {
-    RunCommand.execute(cli.config(), List.of(stage), System.out, cli.args().contains("--summary"));
+    RunCommand.execute(cli.config(), List.of(stage), System.out, cli.args().contains("--summary"), null);
     return 0;
   }
 }

@@ -67,6 +67,12 @@ public final class Chart {
     return this;
   }
 
+  /** Draws a line across missing values (series measured at different steps share one axis). */
+  public Chart spanGaps() {
+    ((ObjectNode) config.get("options")).put("spanGaps", true);
+    return this;
+  }
+
   /** Logarithmic value axis (for counts spanning orders of magnitude). */
   public Chart logScale() {
     String axis = "y".equals(config.path("options").path("indexAxis").asText()) ? "x" : "y";

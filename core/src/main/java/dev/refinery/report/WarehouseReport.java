@@ -1,61 +1,75 @@
 package dev.refinery.report;
 
-import static org.apache.spark.sql.functions.avg;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.desc;
 import static org.apache.spark.sql.functions.explode;
-import static org.apache.spark.sql.functions.floor;
-import static org.apache.spark.sql.functions.length;
 import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.log10;
 import static org.apache.spark.sql.functions.sum;
 
+import dev.refinery.core.config.RefineryConfig;
+import dev.refinery.core.stage.Pipeline;
+import dev.refinery.core.stage.Stage;
+import dev.refinery.core.warehouse.Runs;
 import dev.refinery.core.warehouse.StageStats;
 import dev.refinery.core.warehouse.Warehouse;
 import dev.refinery.report.DataCard.Section;
+import java.text.SimpleDateFormat;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
+import java.util.ServiceLoader;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.types.NumericType;
 
 /**
- * The data card of one run of a warehouse: the funnel through every stage and rule, lengths, quality
- * scores, languages and domains, duplicate clusters, mixture shares, training curves and stage timings.
- * A section appears when the tables behind it exist, so the card grows with the pipeline.
+ * The data card of one run of a warehouse. Core draws what every stage shares (tables, runs, the funnel of
+ * rows, drops and counters per stage, words per table, stage timings); each module contributes the sections
+ * of its own tables through {@link CardSection}, placed in the data-flow order of the stages.
  */
 public final class WarehouseReport {
   private final Warehouse warehouse;
   private final String runId;
+  private final List<String> flow;
 
-  public WarehouseReport(Warehouse warehouse, String runId) {
+  /** {@code config} gives the stages' declared tables, which order the sections and the words per table. */
+  public WarehouseReport(Warehouse warehouse, String runId, RefineryConfig config) {
     this.warehouse = warehouse;
     this.runId = runId;
+    this.flow = tablesInFlowOrder(config);
+  }
+
+  /** The tables the registered stages write, in the order of the data flow. */
+  private static List<String> tablesInFlowOrder(RefineryConfig config) {
+    List<String> tables = new ArrayList<>();
+    for (Stage s : Pipeline.inRunOrder(Pipeline.discover().all(), config)) {
+      s.outputs(config).stream().sorted().filter(t -> !tables.contains(t)).forEach(tables::add);
+    }
+    return tables;
+  }
+
+  /** Position of a table in the data flow; tables no stage writes (e.g. train_metrics) come last. */
+  private int position(String table) {
+    int i = flow.indexOf(table);
+    return i < 0 ? flow.size() : i;
   }
 
   public String html() {
     DataCard card = new DataCard("Refinery data card: " + warehouse.root() + ", run " + runId);
     card.add(overview());
     if (warehouse.exists(StageStats.TABLE)) {
+      card.add(runs());
       card.add(funnel());
       card.add(timings());
     }
-    if (warehouse.exists("documents")) {
-      card.add(documents());
-    }
-    if (warehouse.exists("quality_signals")) {
-      card.add(quality());
-    }
-    if (warehouse.exists("dedup_clusters")) {
-      card.add(duplicates());
-    }
-    if (warehouse.exists("mixture")) {
-      card.add(mixture());
-    }
-    if (warehouse.exists("train_metrics")) {
-      card.add(training());
+    List<CardSection> sections = new ArrayList<>();
+    ServiceLoader.load(CardSection.class).forEach(sections::add);
+    sections.sort(Comparator.comparingInt((CardSection s) -> position(s.table())).thenComparing(CardSection::table));
+    for (CardSection s : sections) {
+      if (warehouse.exists(s.table())) {
+        card.add(s.build(warehouse, runId));
+      }
     }
     return card.render();
   }
@@ -75,52 +89,72 @@ public final class WarehouseReport {
     return new Section("Tables", DataCard.table(List.of("table", "rows in this run"), rows), List.of());
   }
 
+  private Section runs() {
+    SimpleDateFormat time = new SimpleDateFormat("yyyy-MM-dd HH:mm:ss");
+    List<List<String>> rows = new ArrayList<>();
+    for (Runs.Run r : Runs.list(warehouse)) {
+      rows.add(List.of(r.runId() + (r.runId().equals(runId) ? " (this card)" : ""), time.format(r.startedAt()),
+          time.format(r.endedAt()), String.join(", ", r.stages().stream().map(Runs.StageRun::stage).toList())));
+    }
+    return new Section("Runs in this warehouse", DataCard.table(List.of("run", "started", "ended", "stages"), rows)
+        + "<p class=\"note\">Another run's card: <code>refinery report --run RUN</code>.</p>", List.of());
+  }
+
   private List<Row> stageRows() {
     return run(StageStats.TABLE).orderBy("started_at").collectAsList();
   }
 
   private Section funnel() {
-    List<Row> stages = stageRows();
     List<String> names = new ArrayList<>();
     List<Long> in = new ArrayList<>();
     List<Long> out = new ArrayList<>();
-    for (Row r : stages) {
+    for (Row r : stageRows()) {
       names.add(r.getAs("stage"));
       in.add(r.getAs("rows_in"));
       out.add(r.getAs("rows_out"));
     }
-    Chart flow = Chart.bar("Documents through the stages", names).series("rows in", in).series("rows out", out);
-    List<Row> drops = run(StageStats.TABLE)
-        .select(col("stage"), explode(col("drops")).as(new String[] {"reason", "n"}))
-        .orderBy(desc("n")).collectAsList();
-    List<Chart> charts = new ArrayList<>(List.of(flow));
-    List<List<String>> table = new ArrayList<>();
-    if (!drops.isEmpty()) {
-      List<String> reasons = new ArrayList<>();
-      List<Long> counts = new ArrayList<>();
-      for (Row r : drops) {
-        reasons.add(r.getString(0) + ": " + r.getString(1));
-        counts.add(r.getLong(2));
-        table.add(List.of(r.getString(0), r.getString(1), String.valueOf(r.getLong(2))));
-      }
-      charts.add(Chart.horizontalBar("Drops per stage and rule", reasons).series("documents dropped", counts));
+    List<Chart> charts = new ArrayList<>();
+    charts.add(Chart.bar("Documents through the stages", names).series("rows in", in).series("rows out", out));
+    StringBuilder html = new StringBuilder();
+    List<List<String>> drops = perStage("drops");
+    if (drops.isEmpty()) {
+      html.append("<p class=\"note\">No drops recorded.</p>");
+    } else {
+      html.append(DataCard.table(List.of("stage", "dropped because", "documents"), drops));
+      charts.add(Chart.horizontalBar("Drops per stage and rule",
+              drops.stream().map(d -> d.get(0) + ": " + d.get(1)).toList())
+          .series("documents dropped", drops.stream().map(d -> Long.parseLong(d.get(2))).toList()));
     }
-    String tokens = tokenFunnel();
-    String html = (table.isEmpty() ? "<p class=\"note\">No drops recorded.</p>"
-        : DataCard.table(List.of("stage", "dropped because", "documents"), table)) + tokens;
-    return new Section("Funnel", html, charts);
+    List<List<String>> counters = perStage("counters");
+    if (!counters.isEmpty()) {
+      html.append("<h3>Counters (not drops: rows a rule matches, PII found, ...)</h3>")
+          .append(DataCard.table(List.of("stage", "counter", "value"), counters));
+    }
+    html.append(tokenFunnel());
+    return new Section("Funnel", html.toString(), charts);
   }
 
-  /** Words (whitespace tokens) per table along the flow, and model tokens where mixing counted them. */
+  /** Rows (stage, key, value) of one map column of this run's stage_stats, largest first. */
+  private List<List<String>> perStage(String column) {
+    Dataset<Row> stats = run(StageStats.TABLE);
+    if (!Arrays.asList(stats.columns()).contains(column)) {
+      return List.of();
+    }
+    return stats.select(col("stage"), explode(col(column)).as(new String[] {"key", "n"})).orderBy(desc("n"))
+        .collectAsList().stream().map(r -> List.of(r.getString(0), r.getString(1), String.valueOf(r.getLong(2))))
+        .toList();
+  }
+
+  /** Words (whitespace tokens) per table with a text column, along the flow; model tokens where counted. */
   private String tokenFunnel() {
+    List<String> tables = new ArrayList<>(warehouse.tables());
+    tables.addAll(warehouse.views());
+    tables.sort(Comparator.comparingInt(this::position).thenComparing(t -> t));
     List<List<String>> rows = new ArrayList<>();
-    for (String t : List.of("documents", "documents_kept", "documents_unique", "mixture")) {
-      if (!warehouse.exists(t)) {
-        continue;
-      }
+    for (String t : tables) {
       Dataset<Row> d = run(t);
       List<String> cols = Arrays.asList(d.columns());
-      if (!cols.contains("text")) {
+      if (!cols.contains("text") || !cols.contains("doc_id")) {
         continue;
       }
       Row r = d.agg(count(lit(1)), sum(org.apache.spark.sql.functions.size(
@@ -141,143 +175,5 @@ public final class WarehouseReport {
       secs.add(((Long) r.getAs("duration_ms")) / 1000.0);
     }
     return new Section("Stage timing", "", List.of(Chart.bar("Seconds per stage", names).series("seconds", secs)));
-  }
-
-  private Section documents() {
-    Dataset<Row> docs = run("documents");
-    List<Chart> charts = new ArrayList<>();
-    charts.add(histogramLog10("Document length (characters, log10 buckets)", docs.select(length(col("text"))
-        .cast("double").as("v"))));
-    if (Arrays.asList(docs.columns()).contains("lang")) {
-      charts.add(categories("Documents per language", docs.groupBy("lang").count(), 20));
-    }
-    return new Section("Documents", "", charts);
-  }
-
-  private Section quality() {
-    Dataset<Row> q = run("quality_signals");
-    List<Chart> charts = new ArrayList<>();
-    for (String c : q.columns()) {
-      boolean numeric = q.schema().apply(c).dataType() instanceof NumericType;
-      if (numeric && (c.endsWith("_score") || c.endsWith("score"))) {
-        charts.add(histogram("Quality score: " + c, q.select(col(c).cast("double").as("v")), 20));
-      }
-    }
-    if (Arrays.asList(q.columns()).contains("drop_rule")) {
-      Dataset<Row> rules = q.where(col("drop_rule").isNotNull()).groupBy("drop_rule").count();
-      if (rules.count() > 0) {
-        charts.add(categories("Documents dropped per quality rule", rules, 30));
-      }
-    }
-    return new Section("Quality", "", charts);
-  }
-
-  private Section duplicates() {
-    Dataset<Row> d = run("dedup_clusters");
-    Dataset<Row> sizes = d.groupBy("cluster_id").count().groupBy(col("count").as("size")).count().orderBy("size");
-    List<String> labels = new ArrayList<>();
-    List<Long> counts = new ArrayList<>();
-    for (Row r : sizes.collectAsList()) {
-      labels.add(String.valueOf(r.getLong(0)));
-      counts.add(r.getLong(1));
-    }
-    List<Chart> charts = new ArrayList<>(List.of(
-        Chart.bar("Duplicate clusters by size (documents per cluster)", labels).series("clusters", counts).logScale()));
-    if (Arrays.asList(d.columns()).contains("method")) {
-      charts.add(categories("Documents removed per method", d.where(col("is_duplicate")).groupBy("method").count(),
-          10));
-    }
-    return new Section("Duplicates", "", charts);
-  }
-
-  private Section mixture() {
-    Dataset<Row> m = run("mixture");
-    List<String> cols = Arrays.asList(m.columns());
-    List<Chart> charts = new ArrayList<>();
-    String weight = cols.contains("tokens") ? "tokens" : null;
-    for (String dim : List.of("domain", "lang")) {
-      if (cols.contains(dim)) {
-        Dataset<Row> g = weight == null ? m.groupBy(dim).count()
-            : m.groupBy(dim).agg(sum(weight).as("count"));
-        charts.add(shares("Mixture share by " + dim + (weight == null ? " (documents)" : " (tokens)"), g));
-      }
-    }
-    String html = "";
-    if (warehouse.exists("mixture_report")) {
-      Dataset<Row> rep = run("mixture_report").drop("run_id");
-      List<String> header = Arrays.asList(rep.columns());
-      List<List<String>> rows = new ArrayList<>();
-      for (Row r : rep.limit(200).collectAsList()) {
-        List<String> cells = new ArrayList<>();
-        for (int i = 0; i < r.size(); i++) {
-          cells.add(String.valueOf(r.get(i)));
-        }
-        rows.add(cells);
-      }
-      html = "<h3>Target versus achieved</h3>" + DataCard.table(header, rows);
-    }
-    return new Section("Mixture", html, charts);
-  }
-
-  private Section training() {
-    Dataset<Row> t = warehouse.read("train_metrics");
-    List<String> cols = Arrays.asList(t.columns());
-    List<Chart> charts = new ArrayList<>();
-    if (cols.contains("step")) {
-      List<String> series = new ArrayList<>();
-      for (String c : cols) {
-        if (c.contains("loss") && t.schema().apply(c).dataType() instanceof NumericType) {
-          series.add(c);
-        }
-      }
-      if (!series.isEmpty()) {
-        Dataset<Row> byStep = t.groupBy("step").agg(avg(series.get(0)).as(series.get(0)),
-            series.stream().skip(1).map(s -> avg(s).as(s)).toArray(org.apache.spark.sql.Column[]::new))
-            .orderBy("step");
-        List<Row> rows = byStep.collectAsList();
-        List<String> labels = rows.stream().map(r -> String.valueOf(r.get(0))).toList();
-        Chart c = Chart.line("Training curves", labels);
-        for (int i = 0; i < series.size(); i++) {
-          final int k = i + 1;
-          c.series(series.get(i), rows.stream().map(r -> r.isNullAt(k) ? null : (Number) r.getDouble(k)).toList());
-        }
-        charts.add(c);
-      }
-    }
-    return new Section("Training", charts.isEmpty() ? "<p class=\"note\">No loss columns found.</p>" : "", charts);
-  }
-
-  private static Chart categories(String title, Dataset<Row> grouped, int top) {
-    List<Row> rows = grouped.orderBy(desc("count")).limit(top).collectAsList();
-    List<String> labels = rows.stream().map(r -> String.valueOf(r.get(0))).toList();
-    List<Long> counts = rows.stream().map(r -> ((Number) r.get(1)).longValue()).toList();
-    return Chart.bar(title, labels).series("documents", counts);
-  }
-
-  private static Chart shares(String title, Dataset<Row> grouped) {
-    List<Row> rows = grouped.orderBy(desc("count")).limit(12).collectAsList();
-    return Chart.doughnut(title, rows.stream().map(r -> String.valueOf(r.get(0))).toList())
-        .series("share", rows.stream().map(r -> ((Number) r.get(1)).longValue()).toList());
-  }
-
-  private static Chart histogramLog10(String title, Dataset<Row> values) {
-    List<Row> rows = values.where(col("v").gt(0)).groupBy(floor(log10(col("v")).multiply(4)).as("b")).count()
-        .orderBy("b").collectAsList();
-    List<String> labels = rows.stream().map(r -> String.format("≥%.0f", Math.pow(10, r.getLong(0) / 4.0))).toList();
-    return Chart.bar(title, labels).series("documents", rows.stream().map(r -> r.getLong(1)).toList());
-  }
-
-  private static Chart histogram(String title, Dataset<Row> values, int buckets) {
-    Row mm = values.agg(org.apache.spark.sql.functions.min("v"), org.apache.spark.sql.functions.max("v")).first();
-    if (mm.isNullAt(0)) {
-      return Chart.bar(title, List.of()).series("documents", List.of());
-    }
-    double lo = mm.getDouble(0);
-    double width = Math.max(1e-9, (mm.getDouble(1) - lo) / buckets);
-    List<Row> rows = values.where(col("v").isNotNull())
-        .groupBy(org.apache.spark.sql.functions.least(floor(col("v").minus(lo).divide(width)), lit(buckets - 1))
-            .as("b")).count().orderBy("b").collectAsList();
-    List<String> labels = rows.stream().map(r -> String.format("%.3g", lo + r.getLong(0) * width)).toList();
-    return Chart.bar(title, labels).series("documents", rows.stream().map(r -> r.getLong(1)).toList());
   }
 }

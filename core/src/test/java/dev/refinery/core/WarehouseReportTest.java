@@ -1,8 +1,11 @@
 package dev.refinery.core;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.refinery.core.config.RefineryConfig;
+import dev.refinery.core.warehouse.Runs;
 import dev.refinery.core.warehouse.StageStats;
 import dev.refinery.core.warehouse.Warehouse;
 import dev.refinery.report.WarehouseReport;
@@ -37,29 +40,35 @@ class WarehouseReportTest {
   }
 
   @Test
-  void cardHasAChartPerAvailableMeasureAndInlinesChartJs(@TempDir Path dir) {
+  void cardShowsRunsFunnelDropsApartFromCountersAndInlinesChartJs(@TempDir Path dir) {
     Warehouse w = new Warehouse(spark, dir.toString());
     StructType docs = new StructType().add("doc_id", DataTypes.StringType).add("lang", DataTypes.StringType)
         .add("text", DataTypes.StringType);
     List<Row> rows = List.of(RowFactory.create("a", "en", "hello world"), RowFactory.create("b", "zh", "你好世界"),
         RowFactory.create("c", "en", "x".repeat(5000)));
     w.write(spark.createDataFrame(rows, docs), "documents", "r");
-    new StageStats("ingest", new Timestamp(0), 1200, 4, 3, Map.of("binary junk", 1L)).write(w, "r");
-    StructType tm = new StructType().add("step", DataTypes.LongType).add("loss", DataTypes.DoubleType)
-        .add("val_loss", DataTypes.DoubleType);
-    w.write(spark.createDataFrame(List.of(RowFactory.create(1L, 3.0, 3.1), RowFactory.create(2L, 2.5, null)), tm),
-        "train_metrics", "r");
+    new StageStats("ingest", new Timestamp(0), 1200, 4, 3, Map.of("binary junk", 1L), Map.of()).write(w, "r");
+    new StageStats("quality", new Timestamp(2000), 900, 3, 2, Map.of("too_short", 1L),
+        Map.of("matches:too_short", 1L, "pii:email", 2L)).write(w, "r");
+    new StageStats("ingest", new Timestamp(10_000), 100, 1, 1, Map.of(), Map.of()).write(w, "later");
 
-    String html = new WarehouseReport(w, "r").html();
+    assertEquals(List.of("later", "r"), Runs.list(w).stream().map(Runs.Run::runId).toList());
+    assertEquals("later", Runs.latest(w).orElseThrow());
+    String html = new WarehouseReport(w, "r", RefineryConfig.defaultsOnly()).html();
     assertTrue(html.contains("Chart.js v4"), "Chart.js is inlined");
-    assertTrue(html.contains("binary junk"));
+    assertTrue(html.contains("<td>binary junk</td>") && html.contains("<td>too_short</td>"), "drops are listed");
+    String counters = html.substring(html.indexOf("<h3>Counters"));
+    assertTrue(counters.contains("<td>pii:email</td>") && counters.contains("<td>matches:too_short</td>"));
+    Matcher dropLabels = Pattern.compile("\"labels\":\\[[^\\]]*binary junk[^\\]]*]").matcher(html);
+    assertTrue(dropLabels.find(), "drops are drawn");
+    assertFalse(dropLabels.group().contains("pii:email"), "counters are not drawn as drops: " + dropLabels.group());
+    assertTrue(html.contains("<td>r (this card)</td>") && html.contains("<td>later</td>"), "runs are listed");
     Matcher m = Pattern.compile("<canvas id=\"chart").matcher(html);
     int canvases = 0;
     while (m.find()) {
       canvases++;
     }
-    // funnel flow + drops, timing, length histogram + languages, training curves
-    assertEquals(6, canvases);
-    assertTrue(html.contains("\"label\":\"val_loss\""));
+    // core's own charts: funnel flow + drops, timing (module sections come from the modules)
+    assertEquals(3, canvases);
   }
 }

@@ -173,7 +173,7 @@ public final class QualityStage implements Stage {
         + " AND d." + Warehouse.RUN_ID + " = q." + Warehouse.RUN_ID + " WHERE q.kept";
   }
 
-  /** Rows in/out; drops per first rule; how many rows each rule matches; PII findings per type. */
+  /** Rows in/out; drops per first rule; counters: how many rows each rule matches, PII findings per type. */
   private static StageResult summarize(Dataset<Row> stored, QualityRules rules) {
     List<Column> aggs = new ArrayList<>();
     aggs.add(expr("count(*)").as("rows_in"));
@@ -189,16 +189,17 @@ public final class QualityStage implements Stage {
     for (Row r : stored.where(col("drop_rule").isNotNull()).groupBy("drop_rule").count().collectAsList()) {
       drops.put(r.getString(0), r.getLong(1));
     }
+    Map<String, Long> counters = new TreeMap<>();
     String[] names = totals.schema().fieldNames();
     for (int i = 2; i < names.length; i++) {
       long v = totals.isNullAt(i) ? 0 : ((Number) totals.get(i)).longValue();
       if (v > 0) {
-        drops.put(names[i], v);
+        counters.put(names[i], v);
       }
     }
     long in = totals.getLong(0);
     long out = totals.isNullAt(1) ? 0 : totals.getLong(1);
-    return new StageResult(in, out, drops);
+    return new StageResult(in, out, drops, counters);
   }
 
   /** Reads a small text file (block lists) through Hadoop, so any warehouse-style path works. */

@@ -119,7 +119,7 @@ class QualityStageTest {
     long dropped = s.values().stream().filter(r -> r.getAs("drop_rule") != null).count();
     assertEquals(12 - dropped, result.rowsOut());
     assertEquals(2L, result.drops().get("gopher_short_doc"));
-    assertEquals(1L, result.drops().get("pii:email"));
+    assertEquals(1L, result.counters().get("pii:email"));
 
     // nothing bad is lost: no text and too long are in rejects
     List<Row> rejects = wh.readRun(Rejects.TABLE, RUN).where("stage = 'quality'").collectAsList();

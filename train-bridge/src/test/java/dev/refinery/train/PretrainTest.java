@@ -9,6 +9,9 @@ import ai.djl.ndarray.NDManager;
 import dev.refinery.core.config.RefineryConfig;
 import dev.refinery.core.stage.StageContext;
 import dev.refinery.core.warehouse.Warehouse;
+import dev.refinery.report.Chart;
+import dev.refinery.report.DataCard;
+import dev.refinery.train.report.TrainingSection;
 import dev.refinery.testing.TestSpark;
 import dev.refinery.train.shards.ShardStage;
 import dev.refinery.train.trainer.Checkpoints;
@@ -116,6 +119,15 @@ class PretrainTest {
     long rows = spark.read().format("delta").load(tmp.resolve("wh").resolve(dev.refinery.train.trainer.TrainJobs.METRICS_TABLE).toString())
         .where("metric = 'val_loss'").count();
     assertEquals(2, rows);
+
+    // the data card's training section draws these rows as the trainer wrote them
+    DataCard.Section card = new TrainingSection().build(new Warehouse(spark, tmp.resolve("wh").toString()), "r1");
+    assertEquals(List.of("Loss by step: pretrain", "Tokens per second by step: pretrain"),
+        card.charts().stream().map(Chart::title).toList());
+    String loss = card.charts().get(0).toJson();
+    assertTrue(loss.contains("\"label\":\"train_loss\"") && loss.contains("\"label\":\"val_loss\""), loss);
+    assertTrue(loss.contains("\"labels\":[\"1\",\"2\",\"3\",\"4\",\"5\",\"6\"]"), loss);
+    assertTrue(card.charts().get(1).toJson().matches(".*\"data\":\\[[0-9.E]+,.*"), card.charts().get(1).toJson());
   }
 
   private static List<Double> losses(List<TrainMetric> metrics) {

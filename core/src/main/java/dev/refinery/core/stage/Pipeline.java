@@ -145,7 +145,8 @@ public final class Pipeline {
           progress.end();
         }
         long ms = System.currentTimeMillis() - t0;
-        StageStats st = new StageStats(s.name(), new Timestamp(t0), ms, r.rowsIn(), r.rowsOut(), r.drops());
+        StageStats st = new StageStats(s.name(), new Timestamp(t0), ms, r.rowsIn(), r.rowsOut(), r.drops(),
+            r.counters());
         st.write(ctx.warehouse(), ctx.runId());
         stats.add(st);
         log.accept(String.format("stage %s done in %.1f s: %d in, %d out", s.name(), ms / 1000.0, r.rowsIn(),

@@ -10,9 +10,12 @@ import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
-/** One row of {@code stage_stats}: what a stage took in, what it let out, and why it dropped the rest. */
+/**
+ * One row of {@code stage_stats}: what a stage took in, what it let out, why it dropped the rest, and its
+ * counters (rule matches, PII found: things counted that are not drops).
+ */
 public record StageStats(String stage, Timestamp startedAt, long durationMs, long rowsIn, long rowsOut,
-    Map<String, Long> drops) {
+    Map<String, Long> drops, Map<String, Long> counters) {
   public static final String TABLE = "stage_stats";
 
   public static final StructType SCHEMA = new StructType()
@@ -21,12 +24,13 @@ public record StageStats(String stage, Timestamp startedAt, long durationMs, lon
       .add("duration_ms", DataTypes.LongType, false)
       .add("rows_in", DataTypes.LongType, false)
       .add("rows_out", DataTypes.LongType, false)
-      .add("drops", DataTypes.createMapType(DataTypes.StringType, DataTypes.LongType), false);
+      .add("drops", DataTypes.createMapType(DataTypes.StringType, DataTypes.LongType), false)
+      .add("counters", DataTypes.createMapType(DataTypes.StringType, DataTypes.LongType), true);
 
   /** Writes this row for (run, stage), replacing what an earlier attempt of the same run wrote. */
   public void write(Warehouse warehouse, String runId) {
     Row row = RowFactory.create(stage, startedAt, durationMs, rowsIn, rowsOut,
-        new TreeMap<>(drops));
+        new TreeMap<>(drops), new TreeMap<>(counters));
     Dataset<Row> df = warehouse.spark().createDataFrame(List.of(row), SCHEMA);
     warehouse.writeKeyed(df.drop("stage"), TABLE, Map.of(Warehouse.RUN_ID, runId, "stage", stage));
   }

@@ -19,11 +19,16 @@ import org.apache.spark.util.SerializableConfiguration;
  * barrier stage of trainers, and the {@code train_metrics} rows of the run.
  */
 public final class TrainJobs {
+  /** Long format: one row per (run, trainer, step, metric). */
   public static final String METRICS_TABLE = "train_metrics";
+  public static final String TRAINER = "trainer";
+  public static final String STEP = "step";
+  public static final String METRIC = "metric";
+  public static final String VALUE = "value";
   static final StructType METRICS_SCHEMA = new StructType()
-      .add("step", DataTypes.LongType, false)
-      .add("metric", DataTypes.StringType, false)
-      .add("value", DataTypes.DoubleType, true)
+      .add(STEP, DataTypes.LongType, false)
+      .add(METRIC, DataTypes.StringType, false)
+      .add(VALUE, DataTypes.DoubleType, true)
       .add("tokens", DataTypes.LongType, false)
       .add("elapsed_s", DataTypes.DoubleType, false);
 
@@ -60,7 +65,7 @@ public final class TrainJobs {
     List<Row> rows = metrics.stream()
         .map(m -> RowFactory.create(m.step(), m.name(), m.value(), m.tokens(), m.elapsedSeconds())).toList();
     ctx.warehouse().writeKeyed(ctx.spark().createDataFrame(rows, METRICS_SCHEMA), METRICS_TABLE,
-        Map.of(Warehouse.RUN_ID, ctx.runId(), "trainer", kind));
+        Map.of(Warehouse.RUN_ID, ctx.runId(), TRAINER, kind));
   }
 
   /** Whether a record id falls in the held-out share (a hash of the id, so stable across runs and machines). */
