@@ -10,8 +10,8 @@ import dev.refinery.core.stage.StageContext;
 import dev.refinery.core.stage.StageResult;
 import dev.refinery.core.warehouse.Rejects;
 import dev.refinery.core.warehouse.Warehouse;
-import dev.refinery.dedup.decont.ContaminationIndex;
-import dev.refinery.dedup.spark.Decontamination;
+import dev.refinery.core.decont.ContaminationIndex;
+import dev.refinery.dedup.decont.ContaminatedDocuments;
 import dev.refinery.dedup.spark.DuplicateFinder;
 import dev.refinery.dedup.spark.LineDedup;
 import java.util.ArrayList;
@@ -63,7 +63,7 @@ public final class DedupJob {
 
     List<Dataset<Row>> removed = new ArrayList<>();
     if (contamination.size() > 0) {
-      Dataset<Row> bad = Decontamination.contaminated(docs, contamination).select("doc_id").persist();
+      Dataset<Row> bad = ContaminatedDocuments.contaminated(docs, contamination).select("doc_id").persist();
       removed.add(selfRemoved(bad, lit("decontamination")));
       Dataset<Row> badIds = bad.select(col("doc_id").as("bad_id"));
       docs = docs.join(badIds, col("doc_id").equalTo(col("bad_id")), "left_anti");

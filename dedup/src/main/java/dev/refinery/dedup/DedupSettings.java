@@ -30,10 +30,7 @@ public record DedupSettings(
     String qualityColumn,
     boolean incremental,
     boolean lines,
-    int lineMaxOccurrences,
-    List<String> decontaminationPaths,
-    int decontaminationNgram,
-    int decontaminationMinWords) implements Serializable {
+    int lineMaxOccurrences) implements Serializable {
 
   public static final Set<String> VERIFY_MODES = Set.of("none", "exact", "theta");
   public static final Set<String> VERIFY_MEASURES = Set.of("jaccard", "containment");
@@ -93,10 +90,7 @@ public record DedupSettings(
         c.getString("dedup.quality-column"),
         c.getBoolean("dedup.incremental"),
         c.getBoolean("dedup.lines.enabled"),
-        c.getInt("dedup.lines.max-occurrences"),
-        c.getStringList("dedup.decontamination.paths"),
-        c.getInt("dedup.decontamination.ngram"),
-        c.getInt("dedup.decontamination.min-words"));
+        c.getInt("dedup.lines.max-occurrences"));
   }
 
   public MinHashSigner signer() {

@@ -8,8 +8,7 @@ import dev.refinery.core.stage.Stage;
 import dev.refinery.core.stage.StageContext;
 import dev.refinery.core.stage.StageResult;
 import dev.refinery.core.warehouse.Warehouse;
-import dev.refinery.dedup.decont.ContaminationIndex;
-import dev.refinery.dedup.decont.EvaluationSets;
+import dev.refinery.core.decont.EvaluationSets;
 import java.util.Set;
 
 /** The {@code dedup} stage: exact, URL and MinHash-LSH dedup, line dedup and decontamination. */
@@ -37,7 +36,7 @@ public final class DedupStage implements Stage {
   @Override
   public void validate(StageContext ctx) {
     DedupSettings s = DedupSettings.from(ctx.config());
-    loadEvaluationSets(s);
+    EvaluationSets.load(ctx.config());
     Warehouse wh = ctx.warehouse();
     if (s.incremental() && wh.exists(DedupJob.SIGNATURES)) {
       long other = wh.read(DedupJob.SIGNATURES).where(col("params").notEqual(s.signatureParams())
@@ -55,10 +54,6 @@ public final class DedupStage implements Stage {
   @Override
   public StageResult run(StageContext ctx) {
     DedupSettings s = DedupSettings.from(ctx.config());
-    return new DedupJob(ctx, s, loadEvaluationSets(s)).run();
-  }
-
-  private static ContaminationIndex loadEvaluationSets(DedupSettings s) {
-    return EvaluationSets.load(s.decontaminationPaths(), s.decontaminationNgram(), s.decontaminationMinWords());
+    return new DedupJob(ctx, s, EvaluationSets.load(ctx.config())).run();
   }
 }

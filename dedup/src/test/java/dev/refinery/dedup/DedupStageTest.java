@@ -66,7 +66,7 @@ class DedupStageTest {
         "instruction-preference/self-instruct/user_oriented_instructions.jsonl").toPath()).get(0))
         .get("instruction").asText();
     var config = TestSpark.config(dir, "dedup.input=documents", "dedup.lines.max-occurrences=2",
-        "dedup.decontamination.paths=[\"" + TestSpark.sharedData(
+        "decontamination.eval-sets=[\"" + TestSpark.sharedData(
             "instruction-preference/self-instruct/user_oriented_instructions.jsonl").getAbsolutePath() + "\"]");
     Warehouse wh = new Warehouse(spark, config.getString("warehouse.root"));
     writeDocuments(wh, "r1", List.of(

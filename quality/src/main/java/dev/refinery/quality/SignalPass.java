@@ -7,6 +7,7 @@ import static org.apache.spark.sql.types.DataTypes.StringType;
 import static org.apache.spark.sql.types.DataTypes.createStructField;
 
 import dev.refinery.core.config.RefineryConfig;
+import dev.refinery.core.text.LanguageScripts;
 import dev.refinery.quality.blocklist.BlockLists;
 import dev.refinery.quality.pii.NationalIdPattern;
 import dev.refinery.quality.pii.PiiRedactor;
@@ -44,13 +45,12 @@ public final class SignalPass implements Serializable {
 
   private final List<SignalFamily> families;
   private final PiiRedactor pii;
-  private final Set<String> cjkLangs;
   private final long maxChars;
 
-  public SignalPass(List<SignalFamily> families, PiiRedactor pii, Set<String> cjkLangs, long maxChars) {
+  /** CJK documents ({@link LanguageScripts#isCjk}) get the CJK signals, the others Gopher, C4 and FineWeb. */
+  public SignalPass(List<SignalFamily> families, PiiRedactor pii, long maxChars) {
     this.families = List.copyOf(families);
     this.pii = pii;
-    this.cjkLangs = Set.copyOf(cjkLangs);
     this.maxChars = maxChars;
   }
 
@@ -72,8 +72,7 @@ public final class SignalPass implements Serializable {
     }
     List<NationalIdPattern> ids = config.getStringList("quality.pii.national-ids").stream()
         .map(NationalIdPattern::parse).toList();
-    return new SignalPass(families, new PiiRedactor(types, ids), Set.copyOf(config.getStringList("quality.cjk-langs")),
-        config.getLong("quality.max-chars"));
+    return new SignalPass(families, new PiiRedactor(types, ids), config.getLong("quality.max-chars"));
   }
 
   /** Columns of {@code quality_signals} before the decision columns ({@code kept}, {@code drop_rule}). */
@@ -108,7 +107,7 @@ public final class SignalPass implements Serializable {
     public Row measure(String docId, String url, String lang, String text, Double classifierScore) {
       Object[] v = new Object[width];
       String body = text == null ? "" : text;
-      boolean cjk = lang != null && cjkLangs.contains(lang);
+      boolean cjk = LanguageScripts.isCjk(lang);
       v[0] = docId;
       v[1] = lang;
       v[2] = cjk;

@@ -1,29 +1,22 @@
 package dev.refinery.synth;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.refinery.core.RefineryException;
+import dev.refinery.core.text.JsonRecords;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Human-written seed instructions: self-instruct's JSONL format (also BELLE's), one task per line. */
+/** Human-written seed instructions: self-instruct's JSONL format (also BELLE's; JSON arrays and .gz too). */
 public final class SeedTasks {
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   private SeedTasks() {}
 
   public static List<String> load(Path file) {
     List<String> out = new ArrayList<>();
     try {
-      for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
-        if (line.isBlank()) {
-          continue;
-        }
-        JsonNode task = JSON.readTree(line);
+      for (JsonNode task : JsonRecords.read(file)) {
         String instruction = task.path("instruction").asText("").strip();
         if (!instruction.isEmpty()) {
           out.add(instruction);

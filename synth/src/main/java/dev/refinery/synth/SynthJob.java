@@ -1,11 +1,13 @@
 package dev.refinery.synth;
 
+import dev.refinery.core.config.ProjectPaths;
 import dev.refinery.core.config.RefineryConfig;
+import dev.refinery.core.decont.EvaluationSets;
 import dev.refinery.synth.cache.LlmCalls;
 import dev.refinery.synth.client.LlmResponse;
 import dev.refinery.synth.client.Sampling;
 import dev.refinery.synth.filters.Candidate;
-import dev.refinery.synth.filters.Decontamination;
+import dev.refinery.synth.filters.ContaminationFilter;
 import dev.refinery.synth.filters.FilterChain;
 import dev.refinery.synth.filters.LanguageMatchFilter;
 import dev.refinery.synth.filters.LengthFilter;
@@ -37,10 +39,12 @@ import java.util.function.Function;
  * {@link LlmCalls} and its cache.
  */
 public final class SynthJob {
+  private final RefineryConfig config;
   private final RefineryConfig synth;
   private final LlmCalls calls;
 
   public SynthJob(RefineryConfig config, LlmCalls calls) {
+    this.config = config;
     this.synth = config.section("synth");
     this.calls = calls;
   }
@@ -57,9 +61,7 @@ public final class SynthJob {
     LanguageMatchFilter language = new LanguageMatchFilter(f.getDouble("min-language-share"));
     LengthFilter length = new LengthFilter(f.getInt("min-instruction-chars"), f.getInt("max-instruction-chars"),
         f.getInt("min-response-chars"), f.getInt("max-response-chars"));
-    Decontamination decontamination = Decontamination.load(
-        f.getStringList("decontamination.eval-sets").stream().map(ProjectPaths::resolve).toList(),
-        f.getInt("decontamination.ngram"));
+    ContaminationFilter decontamination = new ContaminationFilter(EvaluationSets.load(config));
     FilterChain instructionFilters = new FilterChain(List.of(length, language, refusals, decontamination));
     FilterChain responseFilters = new FilterChain(
         List.of(new TruncationFilter(), length, language, refusals, decontamination));

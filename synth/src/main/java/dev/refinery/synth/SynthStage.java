@@ -1,7 +1,9 @@
 package dev.refinery.synth;
 
 import dev.refinery.core.RefineryException;
+import dev.refinery.core.config.ProjectPaths;
 import dev.refinery.core.config.RefineryConfig;
+import dev.refinery.core.decont.EvaluationSets;
 import dev.refinery.core.stage.Stage;
 import dev.refinery.core.stage.StageContext;
 import dev.refinery.core.stage.StageResult;
@@ -95,11 +97,7 @@ public final class SynthStage implements Stage {
         }
       }
     }
-    for (String evalSet : c.getStringList("synth.filters.decontamination.eval-sets")) {
-      if (!Files.isRegularFile(ProjectPaths.resolve(evalSet))) {
-        throw new RefineryException("synth.filters.decontamination.eval-sets: file not found: " + evalSet);
-      }
-    }
+    EvaluationSets.load(c); // the decontamination block dedup uses too
     EndpointSettings settings = EndpointSettings.from(c, 1);
     if (!backend.equals(LOCAL) && c.getBoolean("synth.endpoint.probe")) {
       probe(settings);

@@ -75,7 +75,7 @@ class SynthStageTest {
         "synth.cache.batch-size=64",
         "synth.distill.inputs=[{path=\"" + TestSpark.sharedData("instruction-preference/llama-factory-demo/"
             + "alpaca_en_demo.json").getAbsolutePath() + "\", lang=en, limit=5}]",
-        "synth.filters.decontamination.eval-sets=[\"" + TestSpark.sharedData(
+        "decontamination.eval-sets=[\"" + TestSpark.sharedData(
             "instruction-preference/self-instruct/user_oriented_instructions.jsonl").getAbsolutePath() + "\"]"));
     sets.addAll(List.of(extra));
     return TestSpark.config(warehouse, sets.toArray(String[]::new));

@@ -6,14 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.refinery.synth.filters.Candidate;
-import dev.refinery.synth.filters.Decontamination;
+import dev.refinery.synth.filters.ContaminationFilter;
 import dev.refinery.synth.filters.LanguageMatchFilter;
 import dev.refinery.synth.filters.NearDuplicates;
 import dev.refinery.synth.filters.RefusalFilter;
 import dev.refinery.synth.text.JudgeVerdict;
 import dev.refinery.synth.text.NumberedList;
 import dev.refinery.synth.text.RougeL;
-import dev.refinery.synth.text.Shingles;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -62,7 +61,9 @@ class TextChecksTest {
     assertEquals("refusal", refusal.reject(new Candidate(en, "As an AI language model, I cannot.", "stop")));
     assertNull(refusal.reject(new Candidate(en, "Tides come from the moon.", "stop")));
     String evalItem = "one two three four five six seven eight nine ten eleven twelve thirteen fourteen";
-    Decontamination d = new Decontamination(Shingles.fullGrams(evalItem, 13), 13);
+    dev.refinery.core.decont.ContaminationIndex index = new dev.refinery.core.decont.ContaminationIndex(13, 8);
+    index.add(evalItem);
+    ContaminationFilter d = new ContaminationFilter(index);
     assertNotNull(d.reject(new Candidate(Instruction.of("t", "en", "Say: " + evalItem, "", null), null, null)));
     assertNull(d.reject(new Candidate(Instruction.of("t", "en", "one two three four", "", null), null, null)));
   }

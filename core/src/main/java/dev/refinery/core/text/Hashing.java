@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
  * computed here, in SQL and in reference tools agree.
  */
 public final class Hashing {
+  private static final long NGRAM_MIX = 0x9E3779B97F4A7C15L;
   private static final long P1 = 0x9E3779B185EBCA87L;
   private static final long P2 = 0xC2B2AE3D27D4EB4FL;
   private static final long P3 = 0x165667B19E3779F9L;
@@ -104,6 +105,28 @@ public final class Hashing {
     h *= 0xC4CEB9FE1A85EC53L;
     h ^= h >>> 33;
     return h;
+  }
+
+  /**
+   * The hash of the n-gram {@code tokens[start, start + len)} of token hashes: a polynomial fold finished by
+   * {@link #fmix64}. The one n-gram hasher of the project: dedup's word shingles (stored MinHash signatures),
+   * the decontamination index and synth's near-duplicate shingles all use it.
+   */
+  public static long ngram(long[] tokens, int start, int len) {
+    long h = len;
+    for (int j = 0; j < len; j++) {
+      h = h * NGRAM_MIX + tokens[start + j];
+    }
+    return fmix64(h);
+  }
+
+  /** {@link #ngram} of code points (character shingles), seeded apart from word n-grams of the same length. */
+  public static long ngram(int[] codePoints, int start, int len) {
+    long h = len ^ 0x5DEECE66DL;
+    for (int j = 0; j < len; j++) {
+      h = h * NGRAM_MIX + codePoints[start + j];
+    }
+    return fmix64(h);
   }
 
   /** 16 lower-case hex digits. */

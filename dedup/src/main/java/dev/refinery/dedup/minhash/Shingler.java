@@ -1,13 +1,12 @@
 package dev.refinery.dedup.minhash;
 
 import dev.refinery.core.text.Hashing;
+import dev.refinery.core.text.LanguageScripts;
 import dev.refinery.core.text.TextNormalizer;
 import dev.refinery.core.text.WordSplitter;
 import java.io.Serializable;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
-import java.util.Locale;
-import java.util.Set;
 
 /**
  * Turns a text into its set of shingle hashes (64-bit): word n-grams for languages written with spaces,
@@ -18,8 +17,6 @@ import java.util.Set;
  */
 public final class Shingler implements Serializable {
   private static final long serialVersionUID = 1L;
-  private static final Set<String> CHARACTER_LANGS = Set.of("zh", "ja", "ko", "th", "lo", "km", "my", "yue", "wuu");
-  private static final long MIX = 0x9E3779B97F4A7C15L;
 
   private final int wordN;
   private final int charN;
@@ -65,8 +62,7 @@ public final class Shingler implements Serializable {
   /** True when {@code text} is shingled by characters rather than words. */
   public boolean byCharacters(String normalisedText, String lang) {
     if (lang != null && !lang.isEmpty() && !"und".equals(lang)) {
-      String base = lang.toLowerCase(Locale.ROOT).split("[-_]")[0];
-      return CHARACTER_LANGS.contains(base);
+      return LanguageScripts.writtenWithoutSpaces(lang);
     }
     int letters = 0;
     int characterWords = 0;
@@ -88,11 +84,7 @@ public final class Shingler implements Serializable {
     int n = Math.min(wordN, wordHashes.length);
     long[] out = new long[wordHashes.length - n + 1];
     for (int start = 0; start < out.length; start++) {
-      long h = n;
-      for (int j = 0; j < n; j++) {
-        h = h * MIX + wordHashes[start + j];
-      }
-      out[start] = Hashing.fmix64(h);
+      out[start] = Hashing.ngram(wordHashes, start, n);
     }
     return out;
   }
@@ -159,11 +151,7 @@ public final class Shingler implements Serializable {
     int n = Math.min(charN, cps.length);
     long[] out = new long[cps.length - n + 1];
     for (int start = 0; start < out.length; start++) {
-      long h = n ^ 0x5DEECE66DL;
-      for (int j = 0; j < n; j++) {
-        h = h * MIX + cps[start + j];
-      }
-      out[start] = Hashing.fmix64(h);
+      out[start] = Hashing.ngram(cps, start, n);
     }
     return out;
   }

@@ -1,12 +1,12 @@
 package dev.refinery.synth.client;
 
+import dev.refinery.core.config.ProjectPaths;
 import ai.djl.Device;
 import dev.refinery.models.checkpoint.Checkpoints;
 import dev.refinery.models.generation.Generator;
 import dev.refinery.models.serve.ApiResponse;
 import dev.refinery.models.serve.OpenAiEndpoints;
 import dev.refinery.models.tokenizer.Tokenizers;
-import dev.refinery.synth.ProjectPaths;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;

@@ -1,25 +1,22 @@
 package dev.refinery.synth.generators;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.refinery.core.RefineryException;
+import dev.refinery.core.text.JsonRecords;
 import dev.refinery.synth.Instruction;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * Sequence-level knowledge distillation data (Kim and Rush 2016): a teacher model's responses to a given set
- * of prompts, for train-bridge's distill trainer. Prompts come from alpaca-style JSON or JSONL files
+ * of prompts, for train-bridge's distill trainer. Prompts come from alpaca-style JSON, JSON array or JSONL files (.gz too, read by core's JsonRecords)
  * ({@code instruction}, optional {@code input}; {@code question} or {@code prompt} also read); the teacher
  * answers through {@link Responses}, so caching, filters and rejects are the same as for every response.
  */
 public final class Distillation {
   public static final String NAME = "distill";
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   private Distillation() {}
 
@@ -27,18 +24,7 @@ public final class Distillation {
   public static List<Instruction> prompts(Path file, String lang, int limit) {
     List<Instruction> out = new ArrayList<>();
     try {
-      String text = Files.readString(file, StandardCharsets.UTF_8).strip();
-      List<JsonNode> records = new ArrayList<>();
-      if (text.startsWith("[")) {
-        JSON.readTree(text).forEach(records::add);
-      } else {
-        for (String line : text.split("\n")) {
-          if (!line.isBlank()) {
-            records.add(JSON.readTree(line));
-          }
-        }
-      }
-      for (JsonNode r : records) {
+      for (JsonNode r : JsonRecords.read(file)) {
         String instruction = first(r, "instruction", "question", "prompt");
         if (instruction == null || instruction.isBlank()) {
           continue;

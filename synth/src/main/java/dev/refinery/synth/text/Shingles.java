@@ -6,34 +6,22 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Hashed word n-grams of a text, for near-duplicate (Jaccard of 5-word shingles) and contamination (13-gram
- * overlap) checks. Texts shorter than n words give one shingle of the whole text.
+ * Hashed word n-grams of a text (core's {@link Hashing#ngram} over the words' hashes), for the near-duplicate
+ * check (Jaccard of 5-word shingles). Texts shorter than n words give one shingle of the whole text.
  */
 public final class Shingles {
   private Shingles() {}
 
   public static Set<Long> of(String text, int n) {
     List<String> w = RougeL.tokens(text);
+    long[] words = new long[w.size()];
+    for (int i = 0; i < words.length; i++) {
+      words[i] = Hashing.xxh64(w.get(i));
+    }
     Set<Long> out = new HashSet<>();
-    if (w.isEmpty()) {
-      return out;
-    }
-    if (w.size() < n) {
-      out.add(Hashing.xxh64(String.join(" ", w)));
-      return out;
-    }
-    for (int i = 0; i + n <= w.size(); i++) {
-      out.add(Hashing.xxh64(String.join(" ", w.subList(i, i + n))));
-    }
-    return out;
-  }
-
-  /** Only full n-grams (short texts give none): contamination needs a real n-word match. */
-  public static Set<Long> fullGrams(String text, int n) {
-    List<String> w = RougeL.tokens(text);
-    Set<Long> out = new HashSet<>();
-    for (int i = 0; i + n <= w.size(); i++) {
-      out.add(Hashing.xxh64(String.join(" ", w.subList(i, i + n))));
+    int len = Math.min(n, words.length);
+    for (int i = 0; len > 0 && i + len <= words.length; i++) {
+      out.add(Hashing.ngram(words, i, len));
     }
     return out;
   }

@@ -1,4 +1,4 @@
-package dev.refinery.dedup.decont;
+package dev.refinery.core.decont;
 
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,4 +1,4 @@
-package dev.refinery.synth;
+package dev.refinery.core.config;
 
 import java.nio.file.Path;
 

@@ -1,4 +1,4 @@
-package dev.refinery.dedup.decont;
+package dev.refinery.core.decont;
 
 import dev.refinery.core.text.Hashing;
 import dev.refinery.core.text.TextNormalizer;
@@ -16,7 +16,8 @@ import java.util.Set;
  * The word n-grams (13 by default, as in GPT-3's decontamination) of evaluation items; a document that shares
  * one of them with an evaluation set is contaminated. An item shorter than n words but at least
  * {@code minWords} long is matched as a whole, so short instructions still count; shorter ones are ignored
- * (too common to mean leakage). Words are lower-cased NFKC tokens; CJK characters are one token each.
+ * (too common to mean leakage). Words are lower-cased NFKC tokens; CJK characters are one token each. Dedup
+ * checks documents and synth checks generated examples against the same index ({@link EvaluationSets}).
  */
 public final class ContaminationIndex implements Serializable {
   private static final long serialVersionUID = 1L;
@@ -79,10 +80,6 @@ public final class ContaminationIndex implements Serializable {
   }
 
   private static long gramHash(long[] words, int start, int len) {
-    long h = len;
-    for (int j = 0; j < len; j++) {
-      h = h * 0x9E3779B97F4A7C15L + words[start + j];
-    }
-    return Hashing.fmix64(h);
+    return Hashing.ngram(words, start, len);
   }
 }
