@@ -55,7 +55,7 @@ public final class MixingBenchmark implements Benchmark {
     Path root = Files.createTempDirectory("refinery-bench-mixing");
     RefineryConfig config = RefineryConfig.load(List.of(), List.of(
         "warehouse.root=\"" + root.resolve("warehouse") + "\"", "spark.log-level=ERROR",
-        "mixing.sources=[{name = web, table = documents}]", SHARES, "mixing.spec.max-epochs=2"));
+        "mixing.sources=[{name = web, table = documents}]", "mixing.spec.method=shares", SHARES, "mixing.spec.max-epochs=2"));
     SparkSession spark = SparkSessions.create(config, "bench-mixing");
     try {
       Warehouse warehouse = Warehouse.open(spark, config);
@@ -65,7 +65,7 @@ public final class MixingBenchmark implements Benchmark {
       // half of all tokens: large cells are down-sampled, small ones repeated, academic/en has no documents
       RefineryConfig run = RefineryConfig.load(List.of(), List.of(
           "warehouse.root=\"" + root.resolve("warehouse") + "\"", "spark.log-level=ERROR",
-          "mixing.sources=[{name = web, table = documents}]", SHARES, "mixing.spec.max-epochs=2",
+          "mixing.sources=[{name = web, table = documents}]", "mixing.spec.method=shares", SHARES, "mixing.spec.max-epochs=2",
           "mixing.spec.budget-tokens=" + halfOfAllTokens(docs)));
       StageContext ctx = new StageContext(spark, run, warehouse, "bench");
       MixingStage stage = new MixingStage();
