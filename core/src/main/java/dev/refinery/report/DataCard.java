@@ -10,7 +10,8 @@ import java.util.List;
 /**
  * A self-contained HTML page (Chart.js inlined, no network needed) made of sections, each with text, tables
  * and charts. The page records in {@code <body data-charts-expected data-charts-rendered data-errors>} how
- * many charts it drew and any script errors, which the browser test reads.
+ * many charts it drew, the data points each chart drew (by title) and any script errors, which the browser
+ * test reads.
  */
 public final class DataCard {
   private static final String CHART_JS = "META-INF/resources/webjars/chart.js/4.4.1/dist/chart.umd.js";
@@ -56,11 +57,15 @@ public final class DataCard {
     for (int i = 0; i < all.size(); i++) {
       b.append(i == 0 ? "" : ",\n").append(all.get(i).toJson().replace("</", "<\\/"));
     }
-    b.append("];\nlet __rendered=0;\n__configs.forEach((c,i)=>{try{const ch=new Chart(")
-        .append("document.getElementById('chart'+i),c);if(ch&&ch.canvas&&ch.canvas.width>0)__rendered++;}")
+    b.append("];\nlet __rendered=0;const __points={};\n__configs.forEach((c,i)=>{try{const ch=new Chart(")
+        .append("document.getElementById('chart'+i),c);if(ch&&ch.canvas&&ch.canvas.width>0)__rendered++;")
+        .append("let n=0;ch.data.datasets.forEach((d,k)=>{n+=ch.getDatasetMeta(k).data.filter((e,j)=>")
+        .append("d.data[j]!==null&&d.data[j]!==undefined&&Number.isFinite(e.x)&&Number.isFinite(e.y)).length});")
+        .append("__points[c.options.plugins.title.text]=n;}")
         .append("catch(e){window.__errors.push('chart '+i+': '+e.message)}});\n")
         .append("document.body.dataset.chartsExpected=__configs.length;")
         .append("document.body.dataset.chartsRendered=__rendered;")
+        .append("document.body.dataset.chartPoints=JSON.stringify(__points);")
         .append("document.body.dataset.errors=JSON.stringify(window.__errors);\n</script>\n</body></html>\n");
     return b.toString();
   }
