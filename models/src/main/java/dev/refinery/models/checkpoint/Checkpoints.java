@@ -39,17 +39,25 @@ public final class Checkpoints {
     if (HfCheckpoint.isHuggingFace(dir)) {
       return HfCheckpoint.load(dir, device);
     }
-    ModelConfig config = ModelConfig.load(dir.resolve(CONFIG));
+    ModelConfig config;
+    try {
+      config = ModelConfig.load(dir.resolve(CONFIG));
+    } catch (RuntimeException e) {
+      throw new RefineryException(dir.resolve(CONFIG) + " is neither Refinery's model config nor a Hugging Face one: "
+          + e.getMessage());
+    }
     if (!Files.isRegularFile(dir.resolve(WEIGHTS))) {
       throw new RefineryException(dir + ": no " + WEIGHTS);
     }
     try (SafeTensors weights = SafeTensors.open(dir.resolve(WEIGHTS))) {
       return DecoderModel.load(config, device, (name, shape, manager) -> {
         if (!weights.entries().containsKey(name)) {
-          throw new IllegalArgumentException("checkpoint lacks parameter " + name);
+          throw new RefineryException(dir + ": " + WEIGHTS + " lacks parameter " + name);
         }
         return weights.read(name, manager);
       });
+    } catch (IllegalArgumentException e) {
+      throw new RefineryException(dir + ": " + e.getMessage());
     }
   }
 

@@ -13,8 +13,9 @@ import java.util.List;
 
 /**
  * {@code refinery export --model DIR --out DIR}: writes a model folder (Refinery's own, e.g. what pretraining
- * exported, or a Hugging Face one) as a Hugging Face folder that transformers and vLLM load, tokenizer files
- * included.
+ * exported, or a Hugging Face one) as a Hugging Face folder that transformers and vLLM load, with the tokenizer
+ * files (and bos/eos ids) of {@code --tokenizer DIR}: by default the model folder, else e.g. the Hugging Face base a
+ * fine-tuned model started from, whose chat template and special tokens a trainer's own folder does not keep.
  */
 public final class ExportCommand implements Command {
   @Override
@@ -29,13 +30,14 @@ public final class ExportCommand implements Command {
 
   @Override
   public String usage() {
-    return "refinery export --model DIR --out DIR [--max-shard-size 5GB]";
+    return "refinery export --model DIR --out DIR [--tokenizer DIR] [--max-shard-size 5GB]";
   }
 
   @Override
   public int run(CommandLine cli) throws Exception {
     String model = null;
     String out = null;
+    String tokenizer = null;
     long shard = HfCheckpoint.DEFAULT_SHARD_BYTES;
     List<String> args = cli.args();
     for (int i = 0; i < args.size(); i++) {
@@ -47,6 +49,7 @@ public final class ExportCommand implements Command {
       switch (a) {
         case "--model" -> model = v;
         case "--out" -> out = v;
+        case "--tokenizer" -> tokenizer = v;
         case "--max-shard-size" -> shard = size(v);
         default -> throw new RefineryException("export: unknown argument '" + a + "'; " + usage());
       }
@@ -60,7 +63,7 @@ public final class ExportCommand implements Command {
       throw new RefineryException("export: --out " + dst + " is a file, not a folder");
     }
     try (DecoderModel m = Checkpoints.load(src, Device.cpu())) {
-      HfCheckpoint.save(m, dst, src, shard);
+      HfCheckpoint.save(m, dst, tokenizer == null ? src : Path.of(tokenizer), shard);
       System.err.println("refinery: export: " + src + " -> " + dst + " (" + m.parameterCount() + " parameters)");
     }
     return 0;
