@@ -2,7 +2,9 @@ package dev.refinery.train.trainer;
 
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
+import dev.refinery.core.RefineryException;
 import dev.refinery.models.checkpoint.Checkpoints;
+import dev.refinery.models.generation.ChatTemplate;
 import dev.refinery.models.lora.LoraAdapter;
 import dev.refinery.models.tokenizer.Tokenizers;
 import dev.refinery.models.transformer.DecoderModel;
@@ -55,6 +57,18 @@ final class ModelFolders {
         merged.put(name, base.parameters().get(name));
       }
       return DecoderModel.fromParameters(base.config(), device, merged);
+    }
+  }
+
+  /** The chat template of a base model folder; Refinery's ChatML for a fresh model (no base). */
+  static ChatTemplate chatTemplate(String baseDir) {
+    if (baseDir.isEmpty()) {
+      return ChatTemplate.CHATML;
+    }
+    try {
+      return ChatTemplate.of(Path.of(baseDir));
+    } catch (IOException e) {
+      throw new RefineryException("cannot read the chat template of " + baseDir + ": " + e.getMessage());
     }
   }
 

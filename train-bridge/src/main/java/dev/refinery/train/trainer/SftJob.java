@@ -27,8 +27,8 @@ import java.util.TreeSet;
 
 /**
  * {@code refinery train sft} and {@code refinery train lora}: chat-formatted instruction data (a table or
- * JSON/JSONL files, see {@code train.sft.*}) tokenised with the ChatML template, learned on the assistant's
- * tokens only, packed into rows whose samples do not see each other; a fresh model or a base model folder is
+ * JSON/JSONL files, see {@code train.sft.*}) rendered by the base model's chat template (ChatML for Refinery's own
+ * models), learned on the assistant's tokens only, packed into rows whose samples do not see each other; a fresh model or a base model folder is
  * fine-tuned whole ({@code sft}) or through LoRA adapters ({@code lora}, see {@code train.lora.*}).
  */
 public final class SftJob {
@@ -83,7 +83,7 @@ public final class SftJob {
     }
     int rowLength = model.contextLength() + 1;
     List<ChatSource.Rejected> rejects = new ArrayList<>(loaded.rejects());
-    ChatEncoder encoder = new ChatEncoder(tokenizer);
+    ChatEncoder encoder = new ChatEncoder(tokenizer, ModelFolders.chatTemplate(sft.base()));
     List<EncodedChat> trainChats = encode(encoder, train, rowLength, rejects);
     List<EncodedChat> valChats = encode(encoder, validation, rowLength, rejects);
     // Packing in a seeded random order mixes short and long samples in every row.
@@ -107,7 +107,14 @@ public final class SftJob {
       List<ChatSource.Rejected> rejects) {
     List<EncodedChat> out = new ArrayList<>();
     for (Conversation c : chats) {
-      EncodedChat e = encoder.encode(c);
+      EncodedChat e;
+      try {
+        e = encoder.encode(c);
+      } catch (RefineryException refused) {
+        rejects.add(new ChatSource.Rejected(c.id(), "train-sft", refused.getMessage(),
+            Rejects.excerpt(c.turns().get(0).content())));
+        continue;
+      }
       boolean learnable = false;
       for (int i = 1; i < Math.min(rowLength, e.tokens().length); i++) {
         learnable |= e.trained()[i];
