@@ -61,7 +61,7 @@ public final class HfFinetuneBenchmark implements Benchmark {
         "spark.master=\"local[2]\"", "spark.log-level=ERROR", "train.torch-threads=2",
         "train.checkpoint-dir=\"" + dir.resolve("lora") + "\"", "train.sft.base=\"" + dir.resolve("base") + "\"",
         "train.sft.tokenizer=\"\"", "train.sft.files=[\"" + dir.resolve("chats.jsonl") + "\"]",
-        "train.sft.packing=false", "train.sft.validation-fraction=0.0", "train.lora.rank=8", "train.lora.alpha=16",
+        "train.sft.packing=false", "train.sft.context-length=" + p[5], "train.sft.validation-fraction=0.0", "train.lora.rank=8", "train.lora.alpha=16",
         "train.max-steps=" + steps, "train.batch-size=" + batch, "train.lr.peak=1e-4", "train.lr.min=1e-4",
         "train.lr.warmup-steps=0", "train.weight-decay=0.0", "train.log-every=1", "train.eval-every=1000000",
         "train.checkpoint-every=1000000");

@@ -81,7 +81,8 @@ public final class SftJob {
       throw new RefineryException("the tokenizer has " + tokenizer.vocabSize() + " tokens, the base model only "
           + model.vocabSize() + "; use the base's own tokenizer (train.sft.tokenizer = \"\")");
     }
-    int rowLength = model.contextLength() + 1;
+    // A Hugging Face base may take 32k tokens; rows stay train.sft.context-length long unless the base is shorter.
+    int rowLength = Math.min(model.contextLength(), sft.contextLength()) + 1;
     List<ChatSource.Rejected> rejects = new ArrayList<>(loaded.rejects());
     ChatEncoder encoder = new ChatEncoder(tokenizer, ModelFolders.chatTemplate(sft.base()));
     List<EncodedChat> trainChats = encode(encoder, train, rowLength, rejects);
