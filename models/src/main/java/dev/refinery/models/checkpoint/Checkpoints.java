@@ -2,22 +2,21 @@ package dev.refinery.models.checkpoint;
 
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import dev.refinery.core.RefineryException;
 import dev.refinery.models.transformer.DecoderModel;
 import dev.refinery.models.transformer.ModelConfig;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Model folders: {@code model.safetensors} (DJL's own safetensors encoder, tensors named as in
- * {@link DecoderModel#parameterShapes}) and {@code config.json} beside it; a tokenizer.json may sit
- * there too. Python's {@code safetensors} package reads the weights as they are.
+ * Model folders. {@link #load} takes either format: Refinery's own ({@code config.json} of {@link ModelConfig},
+ * {@code model.safetensors} with tensors named as in {@link DecoderModel#parameterShapes}) or a Hugging Face
+ * Llama/Qwen2/Mistral folder ({@link HfCheckpoint}); a tokenizer.json may sit beside either. {@link #save} writes
+ * Refinery's own; {@link HfCheckpoint#save} writes the Hugging Face one.
  */
 public final class Checkpoints {
   public static final String WEIGHTS = "model.safetensors";
@@ -31,40 +30,51 @@ public final class Checkpoints {
     model.config().save(dir.resolve(CONFIG));
   }
 
+  /** Loads a model folder of either format; a folder that is neither stops with one line saying what is missing. */
   public static DecoderModel load(Path dir, Device device) throws IOException {
-    ModelConfig config = ModelConfig.load(dir.resolve(CONFIG));
-    try (NDManager tmp = NDManager.newBaseManager(Device.cpu(), "PyTorch")) {
-      return DecoderModel.fromParameters(config, device, readTensors(dir.resolve(WEIGHTS), tmp));
+    if (!Files.isRegularFile(dir.resolve(CONFIG))) {
+      throw new RefineryException(dir + ": no " + CONFIG + "; a model folder holds " + CONFIG + " and "
+          + WEIGHTS + " (or a Hugging Face " + HfCheckpoint.INDEX + " with its shards)");
+    }
+    if (HfCheckpoint.isHuggingFace(dir)) {
+      return HfCheckpoint.load(dir, device);
+    }
+    ModelConfig config;
+    try {
+      config = ModelConfig.load(dir.resolve(CONFIG));
+    } catch (RuntimeException e) {
+      throw new RefineryException(dir.resolve(CONFIG) + " is neither Refinery's model config nor a Hugging Face one: "
+          + e.getMessage());
+    }
+    if (!Files.isRegularFile(dir.resolve(WEIGHTS))) {
+      throw new RefineryException(dir + ": no " + WEIGHTS);
+    }
+    try (SafeTensors weights = SafeTensors.open(dir.resolve(WEIGHTS))) {
+      return DecoderModel.load(config, device, (name, shape, manager) -> {
+        if (!weights.entries().containsKey(name)) {
+          throw new RefineryException(dir + ": " + WEIGHTS + " lacks parameter " + name);
+        }
+        return weights.read(name, manager);
+      });
+    } catch (IllegalArgumentException e) {
+      throw new RefineryException(dir + ": " + e.getMessage());
     }
   }
 
-  /** Writes named arrays (CPU copies, float32) as a safetensors file. */
+  /** Writes named arrays (float32) as a safetensors file. */
   public static void writeTensors(Map<String, NDArray> tensors, Path file) throws IOException {
-    try (NDManager tmp = NDManager.newBaseManager(Device.cpu(), "PyTorch")) {
-      NDList list = new NDList();
-      for (Map.Entry<String, NDArray> e : tensors.entrySet()) {
-        NDArray copy = tmp.create(e.getValue().toFloatArray(), e.getValue().getShape());
-        copy.setName(e.getKey());
-        list.add(copy);
-      }
-      Path tmpFile = file.resolveSibling(file.getFileName() + ".tmp");
-      try (OutputStream out = Files.newOutputStream(tmpFile)) {
-        list.encode(out, NDList.Encoding.SAFETENSORS);
-      }
-      Files.move(tmpFile, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-          java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-    }
+    SafeTensors.write(tensors, Map.of("format", "pt"), file);
   }
 
-  /** Reads a safetensors file into arrays owned by {@code manager}, by name. */
+  /** Reads a safetensors file into float32 arrays owned by {@code manager}, by name. */
   public static Map<String, NDArray> readTensors(Path file, NDManager manager) throws IOException {
-    NDList list;
-    try (InputStream in = Files.newInputStream(file)) {
-      list = NDList.decode(manager, in);
-    }
     Map<String, NDArray> out = new LinkedHashMap<>();
-    for (NDArray a : list) {
-      out.put(a.getName(), a);
+    try (SafeTensors t = SafeTensors.open(file)) {
+      for (String name : t.entries().keySet()) {
+        NDArray a = t.read(name, manager);
+        a.setName(name);
+        out.put(name, a);
+      }
     }
     return out;
   }

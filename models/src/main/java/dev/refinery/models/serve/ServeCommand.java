@@ -14,8 +14,8 @@ import java.util.List;
 import java.util.concurrent.CountDownLatch;
 
 /**
- * {@code refinery serve --model DIR}: serves a checkpoint folder (config.json, model.safetensors,
- * tokenizer.json) over the OpenAI API until the process is stopped; {@code --random-tiny} serves a random
+ * {@code refinery serve --model DIR}: serves a checkpoint folder (config.json, model.safetensors or a Hugging
+ * Face shard index, tokenizer.json; Refinery's own or a Hugging Face Llama/Qwen2/Mistral folder) over the OpenAI API until the process is stopped; {@code --random-tiny} serves a random
  * tiny model instead, for plumbing tests without a trained checkpoint.
  */
 public final class ServeCommand implements Command {
@@ -65,10 +65,12 @@ public final class ServeCommand implements Command {
       name = name == null ? "random-tiny" : name;
     } else {
       Path dir = Path.of(model);
-      for (String f : List.of(Checkpoints.CONFIG, Checkpoints.WEIGHTS, Tokenizers.FILE_NAME)) {
+      // Checkpoints.load names whatever else is missing or wrong (weights, shards, shapes) in one line.
+      for (String f : List.of(Checkpoints.CONFIG, Tokenizers.FILE_NAME)) {
         if (!Files.isRegularFile(dir.resolve(f))) {
           throw new RefineryException("serve: " + dir.resolve(f) + " not found; --model names a checkpoint folder "
-              + "with " + Checkpoints.CONFIG + ", " + Checkpoints.WEIGHTS + " and " + Tokenizers.FILE_NAME);
+              + "(Refinery's own or a Hugging Face Llama/Qwen2/Mistral one) with " + Checkpoints.CONFIG + ", "
+              + "the weights and " + Tokenizers.FILE_NAME);
         }
       }
       generator = new Generator(Checkpoints.load(dir, Device.cpu()), Tokenizers.load(dir));

@@ -24,12 +24,14 @@ import java.util.SplittableRandom;
  */
 public final class DecoderModel implements AutoCloseable {
   private static final float MASKED = -1e9f;
+  /** Longest causal mask kept precomputed; longer sequences build theirs per step (a 32k² mask would be 4 GiB). */
+  private static final int MASK_CACHE = 2048;
 
   private final ModelConfig config;
   private final NDManager manager;
   private final Map<String, NDArray> params = new LinkedHashMap<>();
   private final Map<String, LinearLayer> linears = new LinkedHashMap<>();
-  /** Additive causal mask [ctx, ctx]: 0 where a query may see a key, -1e9 elsewhere. */
+  /** Additive causal mask [n, n], n = min(ctx, MASK_CACHE): 0 where a query may see a key, -1e9 elsewhere. */
   private final NDArray causalBias;
   private final NDArray ropeCos;
   private final NDArray ropeSin;
@@ -40,22 +42,24 @@ public final class DecoderModel implements AutoCloseable {
     this.config = config;
     this.manager = manager;
     int ctx = config.contextLength();
-    float[] mask = new float[ctx * ctx];
-    for (int q = 0; q < ctx; q++) {
-      for (int k = q + 1; k < ctx; k++) {
-        mask[q * ctx + k] = MASKED;
+    int n = Math.min(ctx, MASK_CACHE);
+    float[] mask = new float[n * n];
+    for (int q = 0; q < n; q++) {
+      for (int k = q + 1; k < n; k++) {
+        mask[q * n + k] = MASKED;
       }
     }
-    causalBias = manager.create(mask, new Shape(ctx, ctx));
+    causalBias = manager.create(mask, new Shape(n, n));
     if (config.positions() == ModelConfig.Positions.ROTARY) {
-      int half = config.headSize() / 2;
+      float[] inv = config.ropeInverseFrequencies();
+      int half = inv.length;
       float[] cos = new float[ctx * half];
       float[] sin = new float[ctx * half];
       for (int p = 0; p < ctx; p++) {
         for (int i = 0; i < half; i++) {
-          double freq = Math.pow(config.ropeTheta(), -2.0 * i / config.headSize());
-          cos[p * half + i] = (float) Math.cos(p * freq);
-          sin[p * half + i] = (float) Math.sin(p * freq);
+          float angle = p * inv[i]; // float32 product, as transformers computes it
+          cos[p * half + i] = (float) Math.cos(angle);
+          sin[p * half + i] = (float) Math.sin(angle);
         }
       }
       ropeCos = manager.create(cos, new Shape(ctx, half));
@@ -95,17 +99,42 @@ public final class DecoderModel implements AutoCloseable {
 
   /** A model whose parameters are given by name (e.g. read from a checkpoint); all must be present. */
   public static DecoderModel fromParameters(ModelConfig config, Device device, Map<String, NDArray> values) {
-    DecoderModel m = new DecoderModel(config, NDManager.newBaseManager(device, "PyTorch"));
-    for (Map.Entry<String, Shape> e : parameterShapes(config).entrySet()) {
-      NDArray v = values.get(e.getKey());
+    return load(config, device, (name, shape, manager) -> {
+      NDArray v = values.get(name);
       if (v == null) {
-        throw new IllegalArgumentException("checkpoint lacks parameter " + e.getKey());
+        throw new IllegalArgumentException("checkpoint lacks parameter " + name);
       }
-      if (!v.getShape().equals(e.getValue())) {
-        throw new IllegalArgumentException(
-            "parameter " + e.getKey() + " has shape " + v.getShape() + ", config says " + e.getValue());
+      return manager.create(v.toType(DataType.FLOAT32, true).toFloatArray(), v.getShape());
+    });
+  }
+
+  /** Reads one parameter of the given name and expected shape as float32 into the model's manager. */
+  @FunctionalInterface
+  public interface ParameterSource {
+    NDArray read(String name, Shape shape, NDManager manager) throws java.io.IOException;
+  }
+
+  /**
+   * A model whose parameters are read one at a time from {@code source} straight into the model's manager
+   * (no second copy of the weights); a parameter of another shape than the config's is an error.
+   */
+  public static DecoderModel load(ModelConfig config, Device device, ParameterSource source) {
+    DecoderModel m = new DecoderModel(config, NDManager.newBaseManager(device, "PyTorch"));
+    try {
+      for (Map.Entry<String, Shape> e : parameterShapes(config).entrySet()) {
+        NDArray v = source.read(e.getKey(), e.getValue(), m.manager);
+        if (!v.getShape().equals(e.getValue())) {
+          throw new IllegalArgumentException(
+              "parameter " + e.getKey() + " has shape " + v.getShape() + ", config says " + e.getValue());
+        }
+        m.putParameter(e.getKey(), v);
       }
-      m.putParameter(e.getKey(), m.manager.create(v.toType(DataType.FLOAT32, true).toFloatArray(), v.getShape()));
+    } catch (java.io.IOException | RuntimeException e) {
+      m.close();
+      if (e instanceof RuntimeException r) {
+        throw r;
+      }
+      throw new java.io.UncheckedIOException((java.io.IOException) e);
     }
     m.buildLinears();
     return m;
@@ -115,6 +144,8 @@ public final class DecoderModel implements AutoCloseable {
   public static Map<String, Shape> parameterShapes(ModelConfig c) {
     Map<String, Shape> s = new LinkedHashMap<>();
     int w = c.width();
+    int qWidth = c.heads() * c.headSize();
+    int kvWidth = c.kvHeads() * c.headSize();
     s.put("embed.weight", new Shape(c.vocabSize(), w));
     if (c.positions() == ModelConfig.Positions.LEARNED) {
       s.put("pos_embed.weight", new Shape(c.contextLength(), w));
@@ -122,15 +153,16 @@ public final class DecoderModel implements AutoCloseable {
     for (int i = 0; i < c.layers(); i++) {
       String p = "layers." + i + ".";
       norm(s, c, p + "norm1");
-      for (String proj : List.of("q", "k", "v", "o")) {
-        linear(s, c, p + "attn." + proj, w, w);
-      }
+      linear(s, p + "attn.q", qWidth, w, c.bias() || c.qkvBias());
+      linear(s, p + "attn.k", kvWidth, w, c.bias() || c.qkvBias());
+      linear(s, p + "attn.v", kvWidth, w, c.bias() || c.qkvBias());
+      linear(s, p + "attn.o", w, qWidth, c.bias() || c.outBias());
       norm(s, c, p + "norm2");
-      linear(s, c, p + "mlp.up", c.mlpHidden(), w);
+      linear(s, p + "mlp.up", c.mlpHidden(), w, c.bias());
       if (c.mlp() == ModelConfig.Mlp.SWIGLU) {
-        linear(s, c, p + "mlp.gate", c.mlpHidden(), w);
+        linear(s, p + "mlp.gate", c.mlpHidden(), w, c.bias());
       }
-      linear(s, c, p + "mlp.down", w, c.mlpHidden());
+      linear(s, p + "mlp.down", w, c.mlpHidden(), c.bias());
     }
     norm(s, c, "norm");
     if (!c.tiedEmbeddings()) {
@@ -146,9 +178,9 @@ public final class DecoderModel implements AutoCloseable {
     }
   }
 
-  private static void linear(Map<String, Shape> s, ModelConfig c, String name, int out, int in) {
+  private static void linear(Map<String, Shape> s, String name, int out, int in, boolean bias) {
     s.put(name + ".weight", new Shape(out, in));
-    if (c.bias()) {
+    if (bias) {
       s.put(name + ".bias", new Shape(out));
     }
   }
@@ -261,7 +293,7 @@ public final class DecoderModel implements AutoCloseable {
     long t = tokens.getShape().get(1);
     checkLength(t);
     NDManager step = tokens.getManager();
-    NDArray bias = slice(causalBias, new NDIndex(":{}, :{}", t, t), step);
+    NDArray bias = causal(0, t, step);
     NDArray[] rope = null;
     NDArray pos = null;
     if (config.positions() == ModelConfig.Positions.ROTARY) {
@@ -283,7 +315,7 @@ public final class DecoderModel implements AutoCloseable {
     long t = tokens.getShape().get(1);
     checkLength(t);
     NDManager step = tokens.getManager();
-    NDArray causal = slice(causalBias, new NDIndex(":{}, :{}", t, t), step);
+    NDArray causal = causal(0, t, step);
     NDArray otherSample = segments.expandDims(2).neq(segments.expandDims(1)).toType(DataType.FLOAT32, false);
     NDArray bias = causal.add(otherSample.mul(MASKED)).expandDims(1);
     NDArray[] rope = null;
@@ -306,7 +338,7 @@ public final class DecoderModel implements AutoCloseable {
     int past = cache.length();
     checkLength(past + t);
     NDManager step = tokens.getManager();
-    NDArray bias = slice(causalBias, new NDIndex("{}:{}, :{}", past, past + t, past + t), step);
+    NDArray bias = causal(past, past + t, step);
     if (keyPadding != null) {
       bias = bias.add(keyPadding.toType(DataType.FLOAT32, false).mul(MASKED).expandDims(1).expandDims(1));
     }
@@ -320,6 +352,16 @@ public final class DecoderModel implements AutoCloseable {
     NDArray logits = run(tokens, pos, rope, bias, cache, false);
     cache.advance((int) t);
     return logits;
+  }
+
+  /** The additive causal mask of queries at positions {@code from..to-1} over keys {@code 0..to-1}. */
+  private NDArray causal(long from, long to, NDManager step) {
+    if (to <= causalBias.getShape().get(0)) {
+      return slice(causalBias, new NDIndex("{}:{}, :{}", from, to, to), step);
+    }
+    NDArray queries = step.arange(from, to, 1, DataType.INT64).expandDims(1);
+    NDArray keys = step.arange(0, to, 1, DataType.INT64).expandDims(0);
+    return keys.gt(queries).toType(DataType.FLOAT32, false).mul(MASKED);
   }
 
   private void checkLength(long t) {
@@ -349,10 +391,11 @@ public final class DecoderModel implements AutoCloseable {
     long b = s.get(0);
     long t = s.get(1);
     int heads = config.heads();
+    int kvHeads = config.kvHeads();
     int d = config.headSize();
     NDArray q = linears.get(p + "attn.q").apply(h, training).reshape(b, t, heads, d).transpose(0, 2, 1, 3);
-    NDArray k = linears.get(p + "attn.k").apply(h, training).reshape(b, t, heads, d).transpose(0, 2, 1, 3);
-    NDArray v = linears.get(p + "attn.v").apply(h, training).reshape(b, t, heads, d).transpose(0, 2, 1, 3);
+    NDArray k = linears.get(p + "attn.k").apply(h, training).reshape(b, t, kvHeads, d).transpose(0, 2, 1, 3);
+    NDArray v = linears.get(p + "attn.v").apply(h, training).reshape(b, t, kvHeads, d).transpose(0, 2, 1, 3);
     if (rope != null) {
       q = rotate(q, rope[0], rope[1]);
       k = rotate(k, rope[0], rope[1]);
@@ -362,9 +405,22 @@ public final class DecoderModel implements AutoCloseable {
       k = kv[0];
       v = kv[1];
     }
-    NDArray att = q.mul(1.0 / Math.sqrt(d)).matMul(k.transpose(0, 1, 3, 2)).add(bias).softmax(-1);
-    att = dropout(att, training);
-    NDArray y = att.matMul(v).transpose(0, 2, 1, 3).reshape(b, t, config.width());
+    q = q.mul(1.0 / Math.sqrt(d));
+    NDArray att;
+    NDArray y;
+    if (kvHeads == heads) {
+      att = q.matMul(k.transpose(0, 1, 3, 2)).add(bias).softmax(-1);
+      y = dropout(att, training).matMul(v);
+    } else {
+      // Grouped-query attention without copying keys/values per query head: the query heads sharing a
+      // key/value head (consecutive, as transformers' repeat_kv orders them) stack along the time axis.
+      long tk = k.getShape().get(2);
+      long group = heads / kvHeads;
+      att = q.reshape(b, kvHeads, group * t, d).matMul(k.transpose(0, 1, 3, 2)).reshape(b, heads, t, tk)
+          .add(bias).softmax(-1);
+      y = dropout(att, training).reshape(b, kvHeads, group * t, tk).matMul(v).reshape(b, heads, t, d);
+    }
+    y = y.transpose(0, 2, 1, 3).reshape(b, t, (long) heads * d);
     return dropout(linears.get(p + "attn.o").apply(y, training), training);
   }
 
