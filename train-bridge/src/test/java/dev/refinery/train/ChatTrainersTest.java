@@ -131,7 +131,7 @@ class ChatTrainersTest {
       assertEquals(1024.0 / base.parameters(), values(s, "trainable_share").get(0), 1e-12);
     }
     Path adapter = Path.of(s.checkpointDir(), "adapter");
-    assertEquals(List.of("adapter.safetensors", "adapter_config.json"),
+    assertEquals(List.of("adapter_config.json", "adapter_model.safetensors"),
         Files.list(adapter).map(p -> p.getFileName().toString()).sorted().toList());
     RefineryConfig conf = config("lora", "train.sft.tokenizer=\"\"", "train.sft.base=\"" + sftModel + "\"");
     StageContext ctx = new StageContext(spark, conf, Warehouse.open(spark, conf), "r1");

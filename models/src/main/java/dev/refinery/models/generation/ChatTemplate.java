@@ -44,16 +44,18 @@ public final class ChatTemplate {
       + "{% if add_generation_prompt %}{{ '" + SpecialTokens.IM_START + "assistant\\n' }}{% endif %}";
 
   public static final ChatTemplate CHATML =
-      new ChatTemplate(CHATML_SOURCE, Map.of("eos_token", SpecialTokens.EOS, "pad_token", SpecialTokens.PAD), STOP);
+      new ChatTemplate(CHATML_SOURCE, Map.of("eos_token", STOP, "pad_token", SpecialTokens.PAD), STOP);
 
   private static final Jinjava JINJA = engine();
 
   private final String source;
+  private final String program;
   private final Map<String, Object> specialTokens;
   private final String stop;
 
   private ChatTemplate(String source, Map<String, Object> specialTokens, String stop) {
-    this.source = JinjaPython.testsBindTighterThanNot(source);
+    this.source = source;
+    this.program = JinjaPython.testsBindTighterThanNot(source);
     this.specialTokens = Map.copyOf(specialTokens);
     this.stop = stop;
   }
@@ -75,6 +77,11 @@ public final class ChatTemplate {
     String eos = config.eosToken().orElseThrow(() -> new RefineryException(folder + "/" + TokenizerConfig.FILE_NAME
         + " has no eos_token: generation would not know where an answer ends"));
     return new ChatTemplate(config.chatTemplate().get(), config.specialTokens(), eos);
+  }
+
+  /** The Jinja program, as a tokenizer_config.json's chat_template holds it. */
+  public String source() {
+    return source;
   }
 
   /** The string generation stops at: the end-of-turn token the template writes after an answer. */
@@ -114,7 +121,7 @@ public final class ChatTemplate {
     // Templates test "strftime_now is defined" before calling it; Jinjava's functions are not variables.
     vars.put("strftime_now", "function");
     vars.put("raise_exception", "function");
-    RenderResult r = JINJA.renderForResult(source, vars);
+    RenderResult r = JINJA.renderForResult(program, vars);
     for (TemplateError e : r.getErrors()) {
       if (e.getSeverity() == TemplateError.ErrorType.FATAL) {
         throw new RefineryException("chat template: " + JinjaPython.reason(e));

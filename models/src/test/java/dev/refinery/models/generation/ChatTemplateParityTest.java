@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.google.gson.GsonBuilder;
 import com.google.gson.ToNumberPolicy;
 import dev.refinery.core.RefineryException;
-import dev.refinery.models.HfPython;
+import dev.refinery.testing.HfPython;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

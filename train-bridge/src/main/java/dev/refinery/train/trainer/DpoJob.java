@@ -12,7 +12,6 @@ import dev.refinery.train.chat.ChatSource;
 import dev.refinery.train.chat.EncodedPair;
 import dev.refinery.train.chat.PreferencePair;
 import dev.refinery.train.tokens.TokenizerSpec;
-import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -49,12 +48,7 @@ public final class DpoJob {
         : ChatSource.files(dpo.files(), ChatRecords::preference);
     TokenizerSpec spec = TokenizerSpec.fromFile(Path.of(dpo.base(), Tokenizers.FILE_NAME).toString());
     Tokenizer tokenizer = spec.open();
-    ModelConfig model;
-    try {
-      model = ModelConfig.load(Path.of(dpo.base(), dev.refinery.models.checkpoint.Checkpoints.CONFIG));
-    } catch (IOException e) {
-      throw new RefineryException("cannot read the base model's config.json in " + dpo.base() + ": " + e.getMessage());
-    }
+    ModelConfig model = ModelFolders.config(dpo.base());
     ChatEncoder encoder = new ChatEncoder(tokenizer, ModelFolders.chatTemplate(dpo.base()));
     List<PreferencePair> train = new ArrayList<>();
     List<PreferencePair> validation = new ArrayList<>();

@@ -17,7 +17,6 @@ import dev.refinery.train.chat.EncodedChat;
 import dev.refinery.train.chat.PackedRow;
 import dev.refinery.train.chat.RowPacker;
 import dev.refinery.train.tokens.TokenizerSpec;
-import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -76,7 +75,7 @@ public final class SftJob {
     Tokenizer tokenizer = spec.open();
     ModelConfig model = sft.base().isEmpty()
         ? s.gpt(tokenizer.vocabSize(), sft.contextLength())
-        : baseConfig(sft.base());
+        : ModelFolders.config(sft.base());
     if (tokenizer.vocabSize() > model.vocabSize()) {
       throw new RefineryException("the tokenizer has " + tokenizer.vocabSize() + " tokens, the base model only "
           + model.vocabSize() + "; use the base's own tokenizer (train.sft.tokenizer = \"\")");
@@ -128,14 +127,6 @@ public final class SftJob {
       }
     }
     return out;
-  }
-
-  private static ModelConfig baseConfig(String base) {
-    try {
-      return ModelConfig.load(Path.of(base, dev.refinery.models.checkpoint.Checkpoints.CONFIG));
-    } catch (IOException e) {
-      throw new RefineryException("cannot read the base model's config.json in " + base + ": " + e.getMessage());
-    }
   }
 
   /** The base's tokenizer, a file, or one learned from the training texts ("char", "bpe:N"). */

@@ -1,4 +1,4 @@
-package dev.refinery.models;
+package dev.refinery.testing;
 
 import java.io.File;
 import java.nio.charset.StandardCharsets;
@@ -13,6 +13,7 @@ import java.util.List;
 public final class HfPython {
   private HfPython() {}
 
+  /** The script's stdout. */
   public static String run(String script, String... args) throws Exception {
     File home = new File(System.getProperty("refinery.home", ".."));
     File dir = new File(home, "models/src/test/python");
@@ -31,5 +32,11 @@ public final class HfPython {
       throw new IllegalStateException(script + " failed (exit " + p.exitValue() + ")");
     }
     return printed;
+  }
+
+  /** The last line the script printed (libraries may print their own lines before it). */
+  public static String lastLine(String script, String... args) throws Exception {
+    String out = run(script, args).trim();
+    return out.substring(out.lastIndexOf('\n') + 1);
   }
 }
