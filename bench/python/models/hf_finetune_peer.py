@@ -11,7 +11,6 @@
 import json
 import os
 import random
-import resource
 import sys
 
 import torch
@@ -51,6 +50,15 @@ def make(out, layers, width, heads, kv_heads, vocab, seq, examples):
                                              {"role": "assistant", "content": a}]}) + "\n")
 
 
+def peak_rss_mb():
+    # VmHWM starts afresh at exec; getrusage's ru_maxrss would carry the forking JVM's resident size over.
+    with open("/proc/self/status") as f:
+        for line in f:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    raise RuntimeError("no VmHWM in /proc/self/status")
+
+
 def train(out, steps, batch, rank):
     import time
 
@@ -80,7 +88,7 @@ def train(out, steps, batch, rank):
     t0 = time.perf_counter()
     trainer.train()
     seconds = time.perf_counter() - t0
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    peak = peak_rss_mb()
     print(json.dumps({"tokens_per_s": steps * batch * seq / seconds, "peak_rss_mb": peak, "steps": steps,
                       "seconds": seconds}))
 
