@@ -115,7 +115,7 @@ class ChatTrainersTest {
   @Test
   void loraTrainsOnlyTheAdapterAndTheSavedAdapterReproducesTheRun() throws Exception {
     TrainSummary s = train(TrainerKind.LORA, "lora", "train.max-steps=4", "train.sft.tokenizer=\"\"",
-        "train.sft.base=\"" + sftModel + "\"", "train.lora.rank=2", "train.lr.peak=1e-2");
+        "train.sft.base=\"" + sftModel + "\"", "train.lora.rank=8", "train.lr.peak=1e-2");
     try (NDManager m = NDManager.newBaseManager(Device.cpu(), "PyTorch")) {
       Checkpoints.Loaded last = new Checkpoints(s.checkpointDir(), spark.sparkContext().hadoopConfiguration())
           .latest(m).orElseThrow();
@@ -125,13 +125,13 @@ class ChatTrainersTest {
             "only adapter weights are trained and checkpointed: " + a.getName());
         adapterValues += a.getName().startsWith("p/") ? a.size() : 0;
       }
-      // rank 2 on q and v of one 32-wide layer: 2 x (2x32 + 32x2)
-      assertEquals(256, adapterValues);
+      // rank 8 on q and v of one 32-wide layer: 2 x (8x32 + 32x8)
+      assertEquals(1024, adapterValues);
       ChatTrainerProbe.Model base = ChatTrainerProbe.model(sftModel);
-      assertEquals(256.0 / base.parameters(), values(s, "trainable_share").get(0), 1e-12);
+      assertEquals(1024.0 / base.parameters(), values(s, "trainable_share").get(0), 1e-12);
     }
     Path adapter = Path.of(s.checkpointDir(), "adapter");
-    assertEquals(List.of("adapter.safetensors", "adapter_config.json"),
+    assertEquals(List.of("adapter_config.json", "adapter_model.safetensors"),
         Files.list(adapter).map(p -> p.getFileName().toString()).sorted().toList());
     RefineryConfig conf = config("lora", "train.sft.tokenizer=\"\"", "train.sft.base=\"" + sftModel + "\"");
     StageContext ctx = new StageContext(spark, conf, Warehouse.open(spark, conf), "r1");

@@ -8,6 +8,7 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import dev.refinery.core.RefineryException;
+import dev.refinery.models.generation.ChatTemplate;
 import dev.refinery.models.transformer.DecoderModel;
 import dev.refinery.models.transformer.ModelConfig;
 import java.io.IOException;
@@ -207,9 +208,12 @@ public final class HfCheckpoint {
       }
     }
     if (Files.isRegularFile(dir.resolve("tokenizer.json")) && !Files.isRegularFile(dir.resolve("tokenizer_config.json"))) {
-      // Refinery's own tokenizer.json is complete; transformers only needs to know which class reads it.
+      // Refinery's own tokenizer.json is complete; transformers only needs to know which class reads it, and
+      // chats (here and in transformers) the ChatML template and tokens Refinery's models were tuned with.
       JsonObject t = new JsonObject();
       t.addProperty("tokenizer_class", "PreTrainedTokenizerFast");
+      ChatTemplate.CHATML.specialTokens().forEach((k, v) -> t.addProperty(k, (String) v));
+      t.addProperty("chat_template", ChatTemplate.CHATML.source());
       writeJson(t, dir.resolve("tokenizer_config.json"));
     }
     if (!Files.isRegularFile(dir.resolve(GENERATION_CONFIG))) {

@@ -10,6 +10,9 @@ import java.util.regex.Pattern;
  * @param alpha the update is scaled by alpha / rank
  */
 public record LoraConfig(int rank, float alpha, float dropout, List<String> targets) {
+  /** The ranks {@code vllm serve --enable-lora} accepts. */
+  public static final List<Integer> VLLM_RANKS = List.of(8, 16, 32, 64, 128, 256);
+
   public LoraConfig {
     if (rank <= 0) {
       throw new IllegalArgumentException("LoRA rank must be positive");

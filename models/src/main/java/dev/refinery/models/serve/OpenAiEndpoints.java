@@ -7,6 +7,7 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
+import dev.refinery.core.RefineryException;
 import dev.refinery.models.generation.ChatTemplate;
 import dev.refinery.models.generation.Completion;
 import dev.refinery.models.generation.Generator;
@@ -20,7 +21,7 @@ import java.util.concurrent.ThreadLocalRandom;
  * The OpenAI API subset over a {@link Generator}, as pure request-to-response functions: the HTTP server
  * and in-process callers (synth's {@code local} backend) share it, so both answer a body identically.
  * Supports GET /v1/models, POST /v1/completions (prompt string or list), POST /v1/chat/completions
- * (ChatML via {@link ChatTemplate}), each also as server-sent events ({@code stream: true}); max_tokens above
+ * (the model's {@link ChatTemplate}, ChatML for Refinery's own), each also as server-sent events ({@code stream: true}); max_tokens above
  * the cap is lowered to it (finish_reason tells).
  */
 public final class OpenAiEndpoints {
@@ -37,6 +38,7 @@ public final class OpenAiEndpoints {
   private final GeneratorPool generators;
   private final String modelName;
   private final int maxTokensCap;
+  private final ChatTemplate template;
 
   /** One generator: requests generate one at a time. */
   public OpenAiEndpoints(Generator generator, String modelName, int maxTokensCap) {
@@ -45,12 +47,18 @@ public final class OpenAiEndpoints {
 
   /** Requests generate in parallel, as many at once as the pool has generators. */
   public OpenAiEndpoints(GeneratorPool generators, String modelName, int maxTokensCap) {
+    this(generators, modelName, maxTokensCap, ChatTemplate.CHATML);
+  }
+
+  /** Chats are rendered by {@code template}, the model folder's own (null: the model has none, chats are refused). */
+  public OpenAiEndpoints(GeneratorPool generators, String modelName, int maxTokensCap, ChatTemplate template) {
     if (maxTokensCap < 1) {
       throw new IllegalArgumentException("maxTokensCap must be at least 1");
     }
     this.generators = generators;
     this.modelName = modelName;
     this.maxTokensCap = maxTokensCap;
+    this.template = template;
   }
 
   public String modelName() {
@@ -173,11 +181,20 @@ public final class OpenAiEndpoints {
       }
       turns.add(new ChatTemplate.Turn(role, content));
     }
+    if (template == null) {
+      throw ApiError.badRequest("messages", "model '" + modelName + "' has no chat template; use /v1/completions");
+    }
+    String prompt;
+    try {
+      prompt = template.render(turns, true);
+    } catch (RefineryException refused) {
+      throw ApiError.badRequest("messages", refused.getMessage());
+    }
     if (stream != null) {
-      stream.run(List.of(ChatTemplate.prompt(turns)), sampling(req, List.of(ChatTemplate.STOP)));
+      stream.run(List.of(prompt), sampling(req, List.of(template.stop())));
       return null;
     }
-    List<Completion> out = generate(List.of(ChatTemplate.prompt(turns)), sampling(req, List.of(ChatTemplate.STOP)));
+    List<Completion> out = generate(List.of(prompt), sampling(req, List.of(template.stop())));
     Completion c = out.get(0);
     JsonObject message = new JsonObject();
     message.addProperty("role", "assistant");

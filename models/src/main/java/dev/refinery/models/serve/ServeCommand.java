@@ -6,8 +6,11 @@ import dev.refinery.cli.CommandLine;
 import dev.refinery.core.RefineryException;
 import dev.refinery.core.config.RefineryConfig;
 import dev.refinery.models.checkpoint.Checkpoints;
+import dev.refinery.models.generation.ChatTemplate;
 import dev.refinery.models.generation.Generator;
+import dev.refinery.models.lora.LoraAdapter;
 import dev.refinery.models.tokenizer.Tokenizers;
+import dev.refinery.models.transformer.DecoderModel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -31,13 +34,14 @@ public final class ServeCommand implements Command {
 
   @Override
   public String usage() {
-    return "refinery serve (--model DIR | --random-tiny) [--port 8000] [--host 127.0.0.1] [--name MODEL_NAME] "
+    return "refinery serve (--model DIR [--adapter PEFT_DIR] | --random-tiny) [--port 8000] [--host 127.0.0.1] [--name MODEL_NAME] "
         + "[--conf FILE] [--set models.serve.KEY=VALUE]";
   }
 
   @Override
   public int run(CommandLine cli) throws Exception {
     String model = null;
+    String adapter = null;
     String name = null;
     String host = "127.0.0.1";
     int port = 8000;
@@ -48,6 +52,7 @@ public final class ServeCommand implements Command {
       boolean hasValue = i + 1 < args.size();
       switch (a) {
         case "--model" -> model = value(a, hasValue, args, ++i);
+        case "--adapter" -> adapter = value(a, hasValue, args, ++i);
         case "--name" -> name = value(a, hasValue, args, ++i);
         case "--host" -> host = value(a, hasValue, args, ++i);
         case "--port" -> port = parsePort(value(a, hasValue, args, ++i));
@@ -58,8 +63,12 @@ public final class ServeCommand implements Command {
     if ((model == null) == !randomTiny) {
       throw new RefineryException("serve: give exactly one of --model DIR and --random-tiny; " + usage());
     }
+    if (adapter != null && model == null) {
+      throw new RefineryException("serve: --adapter needs the --model it was trained on");
+    }
     RefineryConfig c = cli.config().section("models.serve");
     Generator generator;
+    ChatTemplate template = ChatTemplate.CHATML;
     if (randomTiny) {
       generator = TinyRandomModel.create(TinyRandomModel.ASCII, c.getInt("random-tiny-context"), 0);
       name = name == null ? "random-tiny" : name;
@@ -73,14 +82,25 @@ public final class ServeCommand implements Command {
               + "the weights and " + Tokenizers.FILE_NAME);
         }
       }
-      generator = new Generator(Checkpoints.load(dir, Device.cpu()), Tokenizers.load(dir));
+      try {
+        template = ChatTemplate.of(dir);
+      } catch (RefineryException noTemplate) {
+        System.err.println("refinery: serve: " + noTemplate.getMessage() + "; /v1/chat/completions answers 400");
+        template = null;
+      }
+      DecoderModel net = Checkpoints.load(dir, Device.cpu());
+      if (adapter != null) {
+        // Merged once: serving then costs what the base alone does.
+        LoraAdapter.load(net, Path.of(adapter)).merge();
+      }
+      generator = new Generator(net, Tokenizers.load(dir));
       name = name == null ? dir.getFileName().toString() : name;
     }
     if (c.getInt("generators") < 1) {
       throw new RefineryException("models.serve.generators must be at least 1, got " + c.getInt("generators"));
     }
     OpenAiEndpoints endpoints = new OpenAiEndpoints(GeneratorPool.of(generator, c.getInt("generators")), name,
-        c.getInt("max-tokens-cap"));
+        c.getInt("max-tokens-cap"), template);
     OpenAiServer server = OpenAiServer.start(endpoints, host, port, c.getInt("threads"), c.getInt("queue"),
         (int) Math.min(Integer.MAX_VALUE, c.getBytes("max-request-size")));
     CountDownLatch stopped = new CountDownLatch(1);

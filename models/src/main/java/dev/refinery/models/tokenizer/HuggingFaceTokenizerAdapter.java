@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalInt;
 
 /**
@@ -17,12 +18,19 @@ public final class HuggingFaceTokenizerAdapter implements Tokenizer {
   private final Path source;
   private final Map<String, Integer> specials;
   private final int vocabSize;
+  private final Optional<String> eos;
+  private final Optional<String> pad;
 
-  HuggingFaceTokenizerAdapter(Path tokenizerJson, Map<String, Integer> specials, int vocabSize) throws IOException {
+  /** {@code eos} and {@code pad}: the folder's own names for them (tokenizer_config.json), when it has them. */
+  HuggingFaceTokenizerAdapter(Path tokenizerJson, Map<String, Integer> specials, int vocabSize, Optional<String> eos,
+      Optional<String> pad) throws IOException {
     this.hf = HuggingFaceTokenizer.newInstance(tokenizerJson, Map.of("addSpecialTokens", "false", "truncation", "false"));
     this.source = tokenizerJson;
     this.specials = Map.copyOf(specials);
     this.vocabSize = vocabSize;
+    this.eos = eos.filter(specials::containsKey);
+    // transformers' trainers pad with eos when a model names no pad token
+    this.pad = pad.filter(specials::containsKey).or(() -> this.eos);
   }
 
   @Override
@@ -57,12 +65,13 @@ public final class HuggingFaceTokenizerAdapter implements Tokenizer {
 
   @Override
   public int eosId() {
-    return firstSpecial(SpecialTokens.EOS, "</s>", "<eos>", "[SEP]");
+    return eos.map(specials::get).orElseGet(() -> firstSpecial(SpecialTokens.EOS, "</s>", "<eos>", "[SEP]"));
   }
 
   @Override
   public int padId() {
-    return firstSpecial(SpecialTokens.PAD, "<pad>", "[PAD]", SpecialTokens.EOS, "</s>");
+    return pad.map(specials::get)
+        .orElseGet(() -> firstSpecial(SpecialTokens.PAD, "<pad>", "[PAD]", SpecialTokens.EOS, "</s>"));
   }
 
   private int firstSpecial(String... names) {

@@ -3,11 +3,14 @@ package dev.refinery.models.lora;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import dev.refinery.core.RefineryException;
 import dev.refinery.models.checkpoint.Checkpoints;
 import dev.refinery.models.transformer.DecoderModel;
 import dev.refinery.models.transformer.DecoderModelTest;
@@ -64,10 +67,15 @@ class LoraAndCheckpointTest {
       assertArrayEquals(baseQ, m.parameters().get("layers.0.attn.q.weight").toFloatArray(), 1e-6f, "unmerge restores");
       assertArrayEquals(adapted, logits(m), 1e-4f);
 
-      lora.save(dir);
+      lora.save(dir, "test-base");
       try (DecoderModel fresh = DecoderModel.create(CONFIG, Device.cpu(), 2)) {
         LoraAdapter.load(fresh, dir);
         assertArrayEquals(adapted, logits(fresh), 0f, "adapter alone reloads onto the same base");
+      }
+      ModelConfig wider = ModelConfig.llama(40, 16, 2, 4, 64, 0f);
+      try (DecoderModel other = DecoderModel.create(wider, Device.cpu(), 2)) {
+        RefineryException e = assertThrows(RefineryException.class, () -> LoraAdapter.load(other, dir));
+        assertTrue(e.getMessage().contains("was made for another base (test-base)"), e.getMessage());
       }
     }
   }

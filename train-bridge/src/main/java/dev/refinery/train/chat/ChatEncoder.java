@@ -3,45 +3,46 @@ package dev.refinery.train.chat;
 import dev.refinery.core.RefineryException;
 import dev.refinery.models.generation.ChatTemplate;
 import dev.refinery.models.generation.ChatTemplate.Turn;
-import dev.refinery.models.tokenizer.SpecialTokens;
 import dev.refinery.models.tokenizer.Tokenizer;
+import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.List;
 import java.util.stream.IntStream;
 
 /**
- * Token ids of chats in {@link ChatTemplate}'s ChatML layout ({@code <|im_start|>role\ncontent<|im_end|>\n}),
- * built turn by turn so that it is known which tokens are the assistant's: an answer's content and its
- * {@code <|im_end|>} are learned (the model must learn to stop), the role header and everything else are not.
- * Content is encoded as ordinary text: a user cannot inject special tokens.
+ * Token ids of chats in the model's {@link ChatTemplate}, with which tokens are the assistant's: an answer is
+ * what the template adds when an assistant turn follows the prompt rendered with its generation prompt (for
+ * ChatML {@code content<|im_end|>\n}), as TRL's completion-only loss counts it; role headers, system and user
+ * turns are not learned. The text is tokenised in the pieces those renders cut it into, so no token straddles
+ * a prompt and an answer.
  */
 public final class ChatEncoder {
   private final Tokenizer tokenizer;
-  private final int imStart;
-  private final int imEnd;
-  private final int[] newline;
+  private final ChatTemplate template;
 
-  public ChatEncoder(Tokenizer tokenizer) {
+  public ChatEncoder(Tokenizer tokenizer, ChatTemplate template) {
     this.tokenizer = tokenizer;
-    this.imStart = special(tokenizer, SpecialTokens.IM_START);
-    this.imEnd = special(tokenizer, SpecialTokens.IM_END);
-    this.newline = tokenizer.encodeOrdinary("\n");
+    this.template = template;
   }
 
-  private static int special(Tokenizer t, String token) {
-    return t.specialTokenId(token).orElseThrow(() -> new RefineryException("the tokenizer has no " + token
-        + " token, which the chat template needs; use a Refinery tokenizer (char, bpe:N) or one with ChatML tokens"));
-  }
-
+  /** A chat as tokens; a chat the template refuses (its own raise_exception) throws a RefineryException. */
   public EncodedChat encode(Conversation c) {
+    List<Turn> turns = c.turns();
+    String full = template.render(turns, false);
     Sequence s = new Sequence();
-    for (Turn t : c.turns()) {
-      boolean learn = t.role().equals("assistant");
-      header(t.role(), s);
-      s.append(tokenizer.encodeOrdinary(t.content()), learn);
-      s.append(new int[] {imEnd}, learn);
-      s.append(newline, false);
+    int at = 0;
+    for (int i = 0; i < turns.size(); i++) {
+      if (turns.get(i).role().equals("assistant")) {
+        String before = template.render(turns.subList(0, i), true);
+        String through = template.render(turns.subList(0, i + 1), false);
+        requirePrefix(before, through);
+        requirePrefix(through, full);
+        s.append(tokenizer.encode(full.substring(at, before.length())), false);
+        s.append(tokenizer.encode(full.substring(before.length(), through.length())), true);
+        at = through.length();
+      }
     }
+    s.append(tokenizer.encode(full.substring(at)), false);
     boolean[] flags = new boolean[s.length];
     for (int i = 0; i < flags.length; i++) {
       flags[i] = s.trained.get(i);
@@ -49,30 +50,26 @@ public final class ChatEncoder {
     return new EncodedChat(c.id(), s.tokens.build().toArray(), flags);
   }
 
-  /** The prompt turns followed by an open assistant turn, as {@link ChatTemplate#prompt} writes it. */
+  /** The prompt turns followed by the template's generation prompt (the open assistant turn). */
   public int[] prompt(List<Turn> turns) {
-    Sequence s = new Sequence();
-    for (Turn t : turns) {
-      header(t.role(), s);
-      s.append(tokenizer.encodeOrdinary(t.content()), false);
-      s.append(new int[] {imEnd}, false);
-      s.append(newline, false);
+    return tokenizer.encode(template.render(turns, true));
+  }
+
+  /** An answer to follow {@link #prompt} of the same turns: what the template writes for it, end marker included. */
+  public int[] answer(List<Turn> prompt, String content) {
+    String before = template.render(prompt, true);
+    List<Turn> withAnswer = new ArrayList<>(prompt);
+    withAnswer.add(new Turn("assistant", content));
+    String through = template.render(withAnswer, false);
+    requirePrefix(before, through);
+    return tokenizer.encode(through.substring(before.length()));
+  }
+
+  private static void requirePrefix(String prefix, String text) {
+    if (!text.startsWith(prefix)) {
+      throw new RefineryException("the chat template renders earlier turns differently once later turns follow, "
+          + "so answers cannot be told from prompts");
     }
-    header("assistant", s);
-    return s.tokens.build().toArray();
-  }
-
-  /** An answer to follow {@link #prompt}: its content and the closing {@code <|im_end|>}. */
-  public int[] answer(String content) {
-    int[] body = tokenizer.encodeOrdinary(content);
-    int[] out = java.util.Arrays.copyOf(body, body.length + 1);
-    out[body.length] = imEnd;
-    return out;
-  }
-
-  private void header(String role, Sequence s) {
-    s.append(new int[] {imStart}, false);
-    s.append(tokenizer.encodeOrdinary(role + "\n"), false);
   }
 
   /** Token ids being built, with which of them are learned. */

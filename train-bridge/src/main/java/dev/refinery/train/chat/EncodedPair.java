@@ -20,8 +20,8 @@ public record EncodedPair(int index, int[] prompt, int[] chosen, int[] rejected)
       prompt = java.util.Arrays.copyOfRange(prompt, prompt.length - maxPrompt, prompt.length);
     }
     int room = rowLength - prompt.length;
-    int[] chosen = encoder.answer(pair.chosen());
-    int[] rejected = encoder.answer(pair.rejected());
+    int[] chosen = encoder.answer(pair.prompt(), pair.chosen());
+    int[] rejected = encoder.answer(pair.prompt(), pair.rejected());
     return new EncodedPair(index, prompt, java.util.Arrays.copyOf(chosen, Math.min(room, chosen.length)),
         java.util.Arrays.copyOf(rejected, Math.min(room, rejected.length)));
   }

@@ -3,6 +3,7 @@ package dev.refinery.train.tokens;
 import dev.refinery.core.RefineryException;
 import dev.refinery.models.tokenizer.CharTokenizer;
 import dev.refinery.models.tokenizer.Tokenizer;
+import dev.refinery.models.tokenizer.TokenizerConfig;
 import dev.refinery.models.tokenizer.Tokenizers;
 import java.io.IOException;
 import java.io.Serializable;
@@ -14,10 +15,11 @@ import java.util.List;
 
 /**
  * A tokenizer as a small serialisable value: its {@code tokenizer.json} text, shipped to executors and
- * opened there once per partition (a tokenizer object itself is not serialisable). {@code name} says where
- * it came from, for the manifest.
+ * opened there once per partition (a tokenizer object itself is not serialisable), with the
+ * {@code tokenizer_config.json} beside it (null if none: it names a Hugging Face folder's end and padding
+ * tokens). {@code name} says where it came from, for the manifest.
  */
-public record TokenizerSpec(String name, String json) implements Serializable {
+public record TokenizerSpec(String name, String json, String config) implements Serializable {
   /** The setting that asks for a character vocabulary learned from the input itself. */
   public static final String CHAR = "char";
 
@@ -27,7 +29,9 @@ public record TokenizerSpec(String name, String json) implements Serializable {
     Path file = Files.isDirectory(p) ? p.resolve(Tokenizers.FILE_NAME) : p;
     try {
       Tokenizers.load(file); // fail here, on the driver, with the file's name, not later on executors
-      return new TokenizerSpec(path, Files.readString(file, StandardCharsets.UTF_8));
+      Path config = file.toAbsolutePath().getParent().resolve(TokenizerConfig.FILE_NAME);
+      return new TokenizerSpec(path, Files.readString(file, StandardCharsets.UTF_8),
+          Files.isRegularFile(config) ? Files.readString(config, StandardCharsets.UTF_8) : null);
     } catch (IOException | RuntimeException e) {
       throw new RefineryException("train.shards.tokenizer: cannot load tokenizer " + path + " (" + e.getMessage()
           + "); give a tokenizer.json or \"char\"");
@@ -45,7 +49,7 @@ public record TokenizerSpec(String name, String json) implements Serializable {
       Path tmp = Files.createTempFile("refinery-tokenizer", ".json");
       try {
         tokenizer.save(tmp);
-        return new TokenizerSpec(name, Files.readString(tmp, StandardCharsets.UTF_8));
+        return new TokenizerSpec(name, Files.readString(tmp, StandardCharsets.UTF_8), null);
       } finally {
         Files.deleteIfExists(tmp);
       }
@@ -56,11 +60,18 @@ public record TokenizerSpec(String name, String json) implements Serializable {
 
   public Tokenizer open() {
     try {
-      Path tmp = Files.createTempFile("refinery-tokenizer", ".json");
+      Path tmp = Files.createTempDirectory("refinery-tokenizer");
+      Path file = tmp.resolve(Tokenizers.FILE_NAME);
+      Path configFile = tmp.resolve(TokenizerConfig.FILE_NAME);
       try {
-        Files.writeString(tmp, json, StandardCharsets.UTF_8);
-        return Tokenizers.load(tmp);
+        Files.writeString(file, json, StandardCharsets.UTF_8);
+        if (config != null) {
+          Files.writeString(configFile, config, StandardCharsets.UTF_8);
+        }
+        return Tokenizers.load(file);
       } finally {
+        Files.deleteIfExists(file);
+        Files.deleteIfExists(configFile);
         Files.deleteIfExists(tmp);
       }
     } catch (IOException e) {

@@ -32,14 +32,13 @@ public final class DistillJob {
   /** Fails with one message unless the teacher folder is a model sharing the shards' tokenizer and context. */
   static void checkTeacher(Path dir, PretrainJob.Inputs inputs) {
     Path config = dir.resolve(dev.refinery.models.checkpoint.Checkpoints.CONFIG);
-    Path weights = dir.resolve(dev.refinery.models.checkpoint.Checkpoints.WEIGHTS);
-    if (!Files.isRegularFile(config) || !Files.isRegularFile(weights)) {
-      throw new RefineryException("train.distill.teacher " + dir + " is not a model folder (config.json and "
-          + "model.safetensors); export the teacher there first");
+    if (!Files.isRegularFile(config)) {
+      throw new RefineryException("train.distill.teacher " + dir + " is not a model folder (no config.json; "
+          + "Refinery's own or a Hugging Face one); export the teacher there first");
     }
     Path tokenizerFile = dir.resolve(Tokenizers.FILE_NAME);
     try {
-      ModelConfig teacher = ModelConfig.load(config);
+      ModelConfig teacher = ModelFolders.config(dir.toString());
       if (!Files.isRegularFile(tokenizerFile)
           || !sameVocabulary(Tokenizers.load(tokenizerFile), inputs.tokenizer().open())
           || teacher.vocabSize() != inputs.model().vocabSize()) {

@@ -2,6 +2,7 @@ package dev.refinery.train.trainer;
 
 import dev.refinery.core.RefineryException;
 import dev.refinery.core.stage.StageContext;
+import dev.refinery.core.warehouse.Rejects;
 import dev.refinery.models.tokenizer.Tokenizer;
 import dev.refinery.models.tokenizer.Tokenizers;
 import dev.refinery.models.transformer.ModelConfig;
@@ -11,7 +12,6 @@ import dev.refinery.train.chat.ChatSource;
 import dev.refinery.train.chat.EncodedPair;
 import dev.refinery.train.chat.PreferencePair;
 import dev.refinery.train.tokens.TokenizerSpec;
-import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -48,13 +48,8 @@ public final class DpoJob {
         : ChatSource.files(dpo.files(), ChatRecords::preference);
     TokenizerSpec spec = TokenizerSpec.fromFile(Path.of(dpo.base(), Tokenizers.FILE_NAME).toString());
     Tokenizer tokenizer = spec.open();
-    ModelConfig model;
-    try {
-      model = ModelConfig.load(Path.of(dpo.base(), dev.refinery.models.checkpoint.Checkpoints.CONFIG));
-    } catch (IOException e) {
-      throw new RefineryException("cannot read the base model's config.json in " + dpo.base() + ": " + e.getMessage());
-    }
-    ChatEncoder encoder = new ChatEncoder(tokenizer);
+    ModelConfig model = ModelFolders.config(dpo.base());
+    ChatEncoder encoder = new ChatEncoder(tokenizer, ModelFolders.chatTemplate(dpo.base()));
     List<PreferencePair> train = new ArrayList<>();
     List<PreferencePair> validation = new ArrayList<>();
     for (PreferencePair p : loaded.records()) {
@@ -63,12 +58,24 @@ public final class DpoJob {
     List<EncodedPair> trainPairs = new ArrayList<>();
     List<EncodedPair> valPairs = new ArrayList<>();
     int rowLength = model.contextLength() + 1;
+    List<ChatSource.Rejected> rejects = new ArrayList<>(loaded.rejects());
     for (PreferencePair p : train) {
-      trainPairs.add(EncodedPair.of(trainPairs.size(), p, encoder, rowLength, dpo.maxPromptFraction()));
+      encode(p, trainPairs.size(), encoder, rowLength, dpo, trainPairs, rejects);
     }
     for (PreferencePair p : validation) {
-      valPairs.add(EncodedPair.of(train.size() + valPairs.size(), p, encoder, rowLength, dpo.maxPromptFraction()));
+      encode(p, train.size() + valPairs.size(), encoder, rowLength, dpo, valPairs, rejects);
     }
-    return new Prepared(spec, tokenizer.padId(), trainPairs, valPairs, loaded.rejects());
+    return new Prepared(spec, tokenizer.padId(), trainPairs, valPairs, rejects);
+  }
+
+  /** A pair the chat template refuses (its own raise_exception) becomes a reject. */
+  private static void encode(PreferencePair p, int index, ChatEncoder encoder, int rowLength, DpoSettings dpo,
+      List<EncodedPair> into, List<ChatSource.Rejected> rejects) {
+    try {
+      into.add(EncodedPair.of(index, p, encoder, rowLength, dpo.maxPromptFraction()));
+    } catch (RefineryException refused) {
+      rejects.add(new ChatSource.Rejected(p.id(), "train-" + DpoTask.KIND, refused.getMessage(),
+          Rejects.excerpt(p.prompt().isEmpty() ? "" : p.prompt().get(0).content())));
+    }
   }
 }

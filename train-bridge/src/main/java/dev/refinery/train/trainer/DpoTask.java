@@ -64,6 +64,6 @@ final class DpoTask extends TrainingTask<List<EncodedPair>> {
 
   @Override
   protected void export(DecoderModel net) throws IOException {
-    ModelFolders.exportModel(net, tokenizerJson, checkpointDir + "/" + ModelFolders.MODEL, hadoop.value());
+    ModelFolders.exportModel(net, tokenizerJson, base, checkpointDir + "/" + ModelFolders.MODEL, hadoop.value());
   }
 }

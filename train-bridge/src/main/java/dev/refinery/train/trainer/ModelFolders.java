@@ -2,10 +2,14 @@ package dev.refinery.train.trainer;
 
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
+import dev.refinery.core.RefineryException;
 import dev.refinery.models.checkpoint.Checkpoints;
+import dev.refinery.models.checkpoint.HfCheckpoint;
+import dev.refinery.models.generation.ChatTemplate;
 import dev.refinery.models.lora.LoraAdapter;
 import dev.refinery.models.tokenizer.Tokenizers;
 import dev.refinery.models.transformer.DecoderModel;
+import dev.refinery.models.transformer.ModelConfig;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -16,9 +20,9 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 
 /**
- * What trainers hand on: model folders ({@code config.json}, {@code model.safetensors}, {@code tokenizer.json},
- * the layout of models' {@link Checkpoints}, which {@code refinery serve} and the next trainer load) and LoRA
- * adapter folders. Written locally, then copied to the (any Hadoop) destination; read from local folders.
+ * What trainers hand on: model folders (Refinery's own layout of models' {@link Checkpoints}, or a Hugging Face
+ * folder when the base was one; {@code refinery serve} and the next trainer load either) and LoRA adapters as
+ * PEFT folders. Written locally, then copied to the (any Hadoop) destination; read from local folders.
  */
 final class ModelFolders {
   /** Sub-folder of a trainer's checkpoint folder that receives the trained model or adapter. */
@@ -27,17 +31,38 @@ final class ModelFolders {
 
   private ModelFolders() {}
 
-  static void exportModel(DecoderModel net, String tokenizerJson, String dir, Configuration hadoop) throws IOException {
+  /**
+   * A trained model: a Hugging Face folder (config.json, safetensors, generation_config.json and the base's
+   * tokenizer files: what transformers and vLLM load) when it started from one, else Refinery's own.
+   */
+  static void exportModel(DecoderModel net, String tokenizerJson, String base, String dir, Configuration hadoop)
+      throws IOException {
     Path local = Files.createTempDirectory("refinery-model");
-    Checkpoints.save(net, local);
-    Files.writeString(local.resolve(Tokenizers.FILE_NAME), tokenizerJson, StandardCharsets.UTF_8);
+    if (!base.isEmpty() && HfCheckpoint.isHuggingFace(Path.of(base))) {
+      HfCheckpoint.save(net, local, Path.of(base), HfCheckpoint.DEFAULT_SHARD_BYTES);
+    } else {
+      Checkpoints.save(net, local);
+      Files.writeString(local.resolve(Tokenizers.FILE_NAME), tokenizerJson, StandardCharsets.UTF_8);
+    }
     copy(local, dir, hadoop);
   }
 
-  static void exportAdapter(LoraAdapter adapter, String dir, Configuration hadoop) throws IOException {
+  /** A LoRA adapter as a PEFT folder naming its base. */
+  static void exportAdapter(LoraAdapter adapter, String base, String dir, Configuration hadoop) throws IOException {
     Path local = Files.createTempDirectory("refinery-adapter");
-    adapter.save(local);
+    adapter.save(local, base);
     copy(local, dir, hadoop);
+  }
+
+  /** The model config of a base folder of either format; a folder that is neither stops with one line. */
+  static ModelConfig config(String base) {
+    Path dir = Path.of(base);
+    try {
+      return HfCheckpoint.isHuggingFace(dir) ? HfCheckpoint.config(dir)
+          : ModelConfig.load(dir.resolve(Checkpoints.CONFIG));
+    } catch (IOException e) {
+      throw new RefineryException("cannot read the model config.json in " + base + ": " + e.getMessage());
+    }
   }
 
   /**
@@ -55,6 +80,18 @@ final class ModelFolders {
         merged.put(name, base.parameters().get(name));
       }
       return DecoderModel.fromParameters(base.config(), device, merged);
+    }
+  }
+
+  /** The chat template of a base model folder; Refinery's ChatML for a fresh model (no base). */
+  static ChatTemplate chatTemplate(String baseDir) {
+    if (baseDir.isEmpty()) {
+      return ChatTemplate.CHATML;
+    }
+    try {
+      return ChatTemplate.of(Path.of(baseDir));
+    } catch (IOException e) {
+      throw new RefineryException("cannot read the chat template of " + baseDir + ": " + e.getMessage());
     }
   }
 

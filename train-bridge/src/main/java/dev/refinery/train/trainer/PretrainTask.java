@@ -58,6 +58,6 @@ class PretrainTask extends TrainingTask<int[][]> {
 
   @Override
   protected void export(DecoderModel net) throws java.io.IOException {
-    ModelFolders.exportModel(net, tokenizerJson, checkpointDir + "/" + ModelFolders.MODEL, hadoop.value());
+    ModelFolders.exportModel(net, tokenizerJson, "", checkpointDir + "/" + ModelFolders.MODEL, hadoop.value());
   }
 }

@@ -17,7 +17,6 @@ import dev.refinery.train.chat.EncodedChat;
 import dev.refinery.train.chat.PackedRow;
 import dev.refinery.train.chat.RowPacker;
 import dev.refinery.train.tokens.TokenizerSpec;
-import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -27,8 +26,8 @@ import java.util.TreeSet;
 
 /**
  * {@code refinery train sft} and {@code refinery train lora}: chat-formatted instruction data (a table or
- * JSON/JSONL files, see {@code train.sft.*}) tokenised with the ChatML template, learned on the assistant's
- * tokens only, packed into rows whose samples do not see each other; a fresh model or a base model folder is
+ * JSON/JSONL files, see {@code train.sft.*}) rendered by the base model's chat template (ChatML for Refinery's own
+ * models), learned on the assistant's tokens only, packed into rows whose samples do not see each other; a fresh model or a base model folder is
  * fine-tuned whole ({@code sft}) or through LoRA adapters ({@code lora}, see {@code train.lora.*}).
  */
 public final class SftJob {
@@ -76,14 +75,15 @@ public final class SftJob {
     Tokenizer tokenizer = spec.open();
     ModelConfig model = sft.base().isEmpty()
         ? s.gpt(tokenizer.vocabSize(), sft.contextLength())
-        : baseConfig(sft.base());
+        : ModelFolders.config(sft.base());
     if (tokenizer.vocabSize() > model.vocabSize()) {
       throw new RefineryException("the tokenizer has " + tokenizer.vocabSize() + " tokens, the base model only "
           + model.vocabSize() + "; use the base's own tokenizer (train.sft.tokenizer = \"\")");
     }
-    int rowLength = model.contextLength() + 1;
+    // A Hugging Face base may take 32k tokens; rows stay train.sft.context-length long unless the base is shorter.
+    int rowLength = Math.min(model.contextLength(), sft.contextLength()) + 1;
     List<ChatSource.Rejected> rejects = new ArrayList<>(loaded.rejects());
-    ChatEncoder encoder = new ChatEncoder(tokenizer);
+    ChatEncoder encoder = new ChatEncoder(tokenizer, ModelFolders.chatTemplate(sft.base()));
     List<EncodedChat> trainChats = encode(encoder, train, rowLength, rejects);
     List<EncodedChat> valChats = encode(encoder, validation, rowLength, rejects);
     // Packing in a seeded random order mixes short and long samples in every row.
@@ -107,7 +107,14 @@ public final class SftJob {
       List<ChatSource.Rejected> rejects) {
     List<EncodedChat> out = new ArrayList<>();
     for (Conversation c : chats) {
-      EncodedChat e = encoder.encode(c);
+      EncodedChat e;
+      try {
+        e = encoder.encode(c);
+      } catch (RefineryException refused) {
+        rejects.add(new ChatSource.Rejected(c.id(), "train-sft", refused.getMessage(),
+            Rejects.excerpt(c.turns().get(0).content())));
+        continue;
+      }
       boolean learnable = false;
       for (int i = 1; i < Math.min(rowLength, e.tokens().length); i++) {
         learnable |= e.trained()[i];
@@ -120,14 +127,6 @@ public final class SftJob {
       }
     }
     return out;
-  }
-
-  private static ModelConfig baseConfig(String base) {
-    try {
-      return ModelConfig.load(Path.of(base, dev.refinery.models.checkpoint.Checkpoints.CONFIG));
-    } catch (IOException e) {
-      throw new RefineryException("cannot read the base model's config.json in " + base + ": " + e.getMessage());
-    }
   }
 
   /** The base's tokenizer, a file, or one learned from the training texts ("char", "bpe:N"). */

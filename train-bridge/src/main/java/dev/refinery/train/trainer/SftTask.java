@@ -72,9 +72,9 @@ final class SftTask extends TrainingTask<List<PackedRow>> {
   @Override
   protected void export(DecoderModel net) throws IOException {
     if (adapter != null) {
-      ModelFolders.exportAdapter(adapter, checkpointDir + "/" + ModelFolders.ADAPTER, hadoop.value());
+      ModelFolders.exportAdapter(adapter, base, checkpointDir + "/" + ModelFolders.ADAPTER, hadoop.value());
     } else {
-      ModelFolders.exportModel(net, tokenizerJson, checkpointDir + "/" + ModelFolders.MODEL, hadoop.value());
+      ModelFolders.exportModel(net, tokenizerJson, base, checkpointDir + "/" + ModelFolders.MODEL, hadoop.value());
     }
   }
 }

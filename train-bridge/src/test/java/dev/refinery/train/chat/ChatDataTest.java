@@ -38,7 +38,7 @@ class ChatDataTest {
   void onlyTheAssistantsAnswersAndTheirEndMarkersAreLearned() {
     Conversation c = new Conversation("x", List.of(new Turn("user", "hi"), new Turn("assistant", "hello"),
         new Turn("user", "how are you?"), new Turn("assistant", "fine")));
-    EncodedChat e = new ChatEncoder(TOKENIZER).encode(c);
+    EncodedChat e = new ChatEncoder(TOKENIZER, ChatTemplate.CHATML).encode(c);
     // the whole sequence is exactly the chat template's text
     assertEquals(ChatTemplate.prompt(c.turns()).replaceFirst("<\\|im_start\\|>assistant\n$", ""),
         TOKENIZER.decode(e.tokens()));
@@ -48,7 +48,8 @@ class ChatDataTest {
         learned.append(TOKENIZER.decode(new int[] {e.tokens()[i]}));
       }
     }
-    assertEquals("hello" + SpecialTokens.IM_END + "fine" + SpecialTokens.IM_END, learned.toString());
+    // as TRL's completion-only loss: what the template adds for an answer, its end marker and newline included
+    assertEquals("hello" + SpecialTokens.IM_END + "\nfine" + SpecialTokens.IM_END + "\n", learned.toString());
     // as targets: position i predicts token i+1; everything but the answers is ignored
     PackedRow row = new RowPacker(e.tokens().length, true, TOKENIZER.padId()).pack(List.of(e)).get(0);
     int[] y = row.targets(-1);
@@ -63,7 +64,7 @@ class ChatDataTest {
 
   @Test
   void packedSamplesSeeOnlyThemselves() {
-    ChatEncoder encoder = new ChatEncoder(TOKENIZER);
+    ChatEncoder encoder = new ChatEncoder(TOKENIZER, ChatTemplate.CHATML);
     List<EncodedChat> chats = List.of(encoder.encode(chat("a", "add 2 and 2", "4")),
         encoder.encode(chat("b", "name a colour", "blue, or maybe red")));
     int length = chats.get(0).tokens().length + chats.get(1).tokens().length + 5;
@@ -97,7 +98,7 @@ class ChatDataTest {
 
   @Test
   void withoutPackingEverySampleHasItsRowAndLongOnesAreCut() {
-    ChatEncoder encoder = new ChatEncoder(TOKENIZER);
+    ChatEncoder encoder = new ChatEncoder(TOKENIZER, ChatTemplate.CHATML);
     List<EncodedChat> chats = List.of(encoder.encode(chat("a", "q", "short")),
         encoder.encode(chat("b", "q", "a much longer answer than fits")));
     List<PackedRow> unpacked = new RowPacker(60, false, TOKENIZER.padId()).pack(chats);

@@ -1,0 +1,42 @@
+package dev.refinery.testing;
+
+import java.io.File;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Runs one of models/src/test/python's scripts in the Hugging Face virtual environment (transformers, peft, trl,
+ * CPU torch; setup_hf_venv.sh creates it) and returns what it printed. A venv that cannot be set up fails the
+ * test: these checks are never skipped.
+ */
+public final class HfPython {
+  private HfPython() {}
+
+  /** The script's stdout. */
+  public static String run(String script, String... args) throws Exception {
+    File home = new File(System.getProperty("refinery.home", ".."));
+    File dir = new File(home, "models/src/test/python");
+    Process setup = new ProcessBuilder(new File(dir, "setup_hf_venv.sh").getPath())
+        .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+    String out = new String(setup.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+    if (setup.waitFor() != 0) {
+      throw new IllegalStateException("setup_hf_venv.sh failed: cannot pip install transformers/peft/trl");
+    }
+    List<String> cmd = new ArrayList<>(List.of(out.substring(out.lastIndexOf('\n') + 1).trim(),
+        new File(dir, script).getPath()));
+    cmd.addAll(List.of(args));
+    Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+    String printed = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    if (p.waitFor() != 0) {
+      throw new IllegalStateException(script + " failed (exit " + p.exitValue() + ")");
+    }
+    return printed;
+  }
+
+  /** The last line the script printed (libraries may print their own lines before it). */
+  public static String lastLine(String script, String... args) throws Exception {
+    String out = run(script, args).trim();
+    return out.substring(out.lastIndexOf('\n') + 1);
+  }
+}
