@@ -16,7 +16,7 @@ import java.util.Map;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * {@code pretrain-shakespeare [steps] [trainers] [--no-peer] [--peer-seed N]}: nanoGPT's CPU character model on tinyshakespeare (4 layers, 4 heads,
+ * {@code pretrain-shakespeare [steps] [trainers] [--no-peer] [--peer-seed N] [--profile]}: nanoGPT's CPU character model on tinyshakespeare (4 layers, 4 heads,
  * 128 wide, context 64, batch 12, lr 1e-3 warm-up 100 then cosine to 1e-4 over 2000 steps, AdamW beta2 0.99,
  * weight decay 0.1 on matrices, clip 1, no dropout, no biases; published val loss 1.88 after 2000 iterations).
  * As in nanoGPT's prepare.py the last 10% of the text is the validation split (the text is cut into 10
@@ -30,6 +30,7 @@ import org.apache.spark.sql.SparkSession;
  * <p>Then, unless {@code --no-peer}, the same run in PyTorch on the same machine, trained the way nanoGPT's
  * train.py trains it (bench/python/models/nanogpt_train_peer.py, seed {@code --peer-seed}, default nanoGPT's
  * 1337): the published 1.88 is one seed's 20-batch estimate, and the peer shows what the recipe gives here.
+ * {@code --profile} prints the trainer's milliseconds per step by phase with its progress lines.
  */
 public final class PretrainShakespeareBenchmark implements Benchmark {
   /** Consecutive documents the text is cut into; the last is the validation split (10%). */
@@ -79,7 +80,7 @@ public final class PretrainShakespeareBenchmark implements Benchmark {
     List<String> sets = new ArrayList<>(settings(wh, tasks));
     sets.addAll(List.of("train.max-steps=" + steps, "train.lr.decay-steps=2000",
         "train.eval-every=" + Math.max(250, steps / 4), "train.checkpoint-every=" + steps,
-        "train.log-every=" + Math.min(50, Math.max(1, steps / 4))));
+        "train.log-every=" + Math.min(50, Math.max(1, steps / 4)), "train.profile=" + args.contains("--profile")));
     RefineryConfig conf = RefineryConfig.load(List.of(), sets);
     SparkSession spark = SparkSessions.create(conf, "bench pretrain-shakespeare");
     try {

@@ -116,6 +116,10 @@ class PretrainTest {
     assertEquals(6, a.size());
     assertEquals(a, b);
     assertTrue(a.get(5) < a.get(0), "loss should fall: " + a);
+    for (String phase : List.of("data", "forward", "backward", "clip", "optimizer")) {
+      assertEquals(6, straight.metrics().stream()
+          .filter(m -> m.name().equals("profile_" + phase + "_ms") && m.value() > 0).count(), phase + " timed");
+    }
     long rows = spark.read().format("delta").load(tmp.resolve("wh").resolve(dev.refinery.train.trainer.TrainJobs.METRICS_TABLE).toString())
         .where("metric = 'val_loss'").count();
     assertEquals(2, rows);

@@ -82,6 +82,13 @@ public final class RefineryConfig implements Serializable {
     return new RefineryConfig(merged);
   }
 
+  /** This configuration with one more known key set, as {@code --set key=value} would (a command's own flag). */
+  public RefineryConfig with(String key, String value) {
+    Config one = ConfigFactory.parseString(key + " = " + quoteIfNeeded(value));
+    validateKeys(one, defaults());
+    return new RefineryConfig(one.withFallback(raw()));
+  }
+
   /** The defaults alone. */
   public static RefineryConfig defaultsOnly() {
     return load(List.of(), List.of());

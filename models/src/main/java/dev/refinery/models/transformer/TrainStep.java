@@ -2,6 +2,8 @@ package dev.refinery.models.transformer;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
@@ -63,15 +65,14 @@ public final class TrainStep {
     }
     try (NDManager scratch = inputs.getManager().newSubManager()) {
       float scale = 1f;
-      if (clipNorm > 0) {
-        NDArray total = null;
+      if (clipNorm > 0 && grads.length > 0) {
+        NDList norms = new NDList(grads.length);
         for (NDArray g : grads) {
-          NDArray sq = g.square();
-          sq.attach(scratch); // results follow their first operand's manager, here the model's
-          NDArray n = sq.sum();
-          total = total == null ? n : total.add(n);
+          NDArray n = g.norm();
+          n.attach(scratch); // results follow their first operand's manager, here the model's
+          norms.add(n);
         }
-        double norm = total == null ? 0 : Math.sqrt(total.getFloat()); // one device sync per step
+        double norm = NDArrays.stack(norms).norm().getFloat(); // one device sync per step
         if (norm > clipNorm) {
           scale = (float) (clipNorm / (norm + 1e-6));
         }

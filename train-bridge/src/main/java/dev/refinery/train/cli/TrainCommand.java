@@ -9,10 +9,13 @@ import dev.refinery.core.stage.StageContext;
 import dev.refinery.core.warehouse.Warehouse;
 import dev.refinery.train.trainer.TrainSummary;
 import dev.refinery.train.trainer.TrainerKind;
+import java.util.List;
 import org.apache.spark.sql.SparkSession;
 
 /** {@code refinery train <kind>}: runs one trainer kind (see {@link TrainerKind} and {@code train.*}). */
 public final class TrainCommand implements Command {
+  private static final String PROFILE = "--profile";
+
   @Override
   public String name() {
     return "train";
@@ -25,18 +28,20 @@ public final class TrainCommand implements Command {
 
   @Override
   public String usage() {
-    return "refinery train " + TrainerKind.names() + " [--conf FILE]... [--set key=value]...";
+    return "refinery train " + TrainerKind.names() + " [--profile] [--conf FILE]... [--set key=value]...";
   }
 
   @Override
   public int run(CommandLine cli) {
-    if (cli.args().size() != 1) {
+    List<String> args = cli.args().stream().filter(a -> !a.equals(PROFILE)).toList();
+    if (args.size() != 1) {
       throw new RefineryException("usage: " + usage());
     }
-    String id = cli.args().get(0);
+    String id = args.get(0);
     TrainerKind kind = TrainerKind.byId(id).orElseThrow(() -> new RefineryException("unknown trainer kind '" + id
         + "'; this build trains: " + TrainerKind.names()));
-    RefineryConfig config = cli.config();
+    // --profile: per-phase milliseconds per step printed with the progress lines (train.profile)
+    RefineryConfig config = cli.args().contains(PROFILE) ? cli.config().with("train.profile", "true") : cli.config();
     SparkSession spark = SparkSessions.create(config, "refinery train " + id);
     try {
       Warehouse wh = Warehouse.open(spark, config);

@@ -12,6 +12,7 @@ import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -39,6 +40,9 @@ public final class RingAllReduce implements Closeable {
   private final DataOutputStream out;
   private final DataInputStream in;
   private final ExecutorService sender;
+  /** Chunk buffers reused across exchanges (a step's chunks are all about the same size). */
+  private ByteBuffer sendBuffer;
+  private ByteBuffer receiveBuffer;
 
   private RingAllReduce(int rank, int size, Socket toNext, Socket fromPrevious) throws IOException {
     this.rank = rank;
@@ -151,17 +155,24 @@ public final class RingAllReduce implements Closeable {
   /** Sends one chunk to the next rank while receiving one from the previous (concurrently, so no deadlock). */
   private void exchange(float[] data, int sendFrom, int sendTo, int recvFrom, int recvTo, boolean add)
       throws IOException {
-    float[] outgoing = java.util.Arrays.copyOfRange(data, sendFrom, sendTo);
+    ByteBuffer outgoing = buffer(sendBuffer, sendTo - sendFrom);
+    sendBuffer = outgoing;
+    outgoing.asFloatBuffer().put(data, sendFrom, sendTo - sendFrom);
     Future<?> sent = sender.submit(() -> {
-      write(outgoing);
+      out.write(outgoing.array(), 0, outgoing.limit());
+      out.flush();
       return null;
     });
-    byte[] bytes = new byte[(recvTo - recvFrom) * 4];
-    in.readFully(bytes);
-    ByteBuffer b = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
-    for (int i = recvFrom; i < recvTo; i++) {
-      float v = b.getFloat();
-      data[i] = add ? data[i] + v : v;
+    ByteBuffer incoming = buffer(receiveBuffer, recvTo - recvFrom);
+    receiveBuffer = incoming;
+    in.readFully(incoming.array(), 0, incoming.limit());
+    FloatBuffer values = incoming.asFloatBuffer();
+    if (add) {
+      for (int i = recvFrom; i < recvTo; i++) {
+        data[i] += values.get();
+      }
+    } else {
+      values.get(data, recvFrom, recvTo - recvFrom);
     }
     try {
       sent.get();
@@ -173,11 +184,12 @@ public final class RingAllReduce implements Closeable {
     }
   }
 
-  private void write(float[] chunk) throws IOException {
-    ByteBuffer b = ByteBuffer.allocate(chunk.length * 4).order(ByteOrder.LITTLE_ENDIAN);
-    b.asFloatBuffer().put(chunk);
-    out.write(b.array());
-    out.flush();
+  /** A little-endian buffer of {@code floats} values, reusing {@code current} when it is large enough. */
+  private static ByteBuffer buffer(ByteBuffer current, int floats) {
+    ByteBuffer b = current != null && current.capacity() >= floats * 4 ? current
+        : ByteBuffer.allocate(floats * 4).order(ByteOrder.LITTLE_ENDIAN);
+    b.clear().limit(floats * 4);
+    return b;
   }
 
   private static void sleep(long ms) throws IOException {

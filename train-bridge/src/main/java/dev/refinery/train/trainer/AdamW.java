@@ -30,30 +30,29 @@ public final class AdamW implements AutoCloseable {
     return steps;
   }
 
-  /** One update of every parameter with its gradient (in place); the gradients are left untouched. */
-  public void update(Map<String, NDArray> parameters, Map<String, NDArray> gradients, float lr) {
+  /**
+   * One update of every parameter (in place) with its gradient times {@code gradScale} (the clipping factor),
+   * then zeroes the parameters' own gradients for the next step. One native call per parameter: the engine's
+   * fused Adam kernel with moments held here, decoupled weight decay inside it (matrices only), and the bias
+   * corrections folded into its learning rate and epsilon, so the step equals PyTorch's AdamW:
+   * p -= lr·wd·p; p -= lr/c1 · m / (sqrt(v/c2) + eps).
+   */
+  public void update(Map<String, NDArray> parameters, Map<String, NDArray> gradients, float lr, float gradScale) {
     steps++;
-    float c1 = (float) (1 - Math.pow(beta1, steps));
-    float c2 = (float) (1 - Math.pow(beta2, steps));
+    double c1 = 1 - Math.pow(beta1, steps);
+    double sqrtC2 = Math.sqrt(1 - Math.pow(beta2, steps));
+    float stepLr = (float) (lr * sqrtC2 / c1);
+    float stepEps = (float) (eps * sqrtC2);
     for (Map.Entry<String, NDArray> e : parameters.entrySet()) {
       String name = e.getKey();
       NDArray p = e.getValue();
-      NDArray g = gradients.get(name);
       NDArray m = first.computeIfAbsent(name, n -> p.zerosLike());
       NDArray v = second.computeIfAbsent(name, n -> p.zerosLike());
-      m.muli(beta1).addi(g.mul(1 - beta1));
-      v.muli(beta2).addi(g.square().muli(1 - beta2));
-      // Temporaries of m and v belong to the model's manager: close them here, not at the end of training.
-      try (NDArray mHat = m.div(c1); NDArray vHat = v.div(c2); NDArray denom = vHat.sqrt()) {
-        mHat.divi(denom.addi(eps));
-        // Autograd forbids in-place changes of a leaf that requires gradients: lift the flag for the update.
-        p.setRequiresGradient(false);
-        if (weightDecay > 0 && p.getShape().dimension() >= 2) {
-          p.muli(1 - lr * weightDecay);
-        }
-        p.subi(mHat.muli(lr));
-        p.setRequiresGradient(true);
-      }
+      float decay = p.getShape().dimension() >= 2 ? weightDecay : 0f;
+      // inputs: weight, gradient, mean, variance; a negative clip turns the kernel's clamp off; the last list
+      // names the array whose gradient the engine zeroes afterwards
+      p.getNDArrayInternal().adamUpdate(new NDList(p, gradients.get(name), m, v), new NDList(p), lr, stepLr, decay,
+          gradScale, -1f, beta1, beta2, stepEps, false, true);
     }
   }
 

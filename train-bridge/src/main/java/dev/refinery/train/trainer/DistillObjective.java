@@ -34,20 +34,24 @@ final class DistillObjective extends PretrainObjective {
   }
 
   @Override
-  public float[] step(DecoderModel net, int[][] batch, int accumulation) {
+  public float[] step(DecoderModel net, int[][] batch, int accumulation, StepProfile profile) {
     if (alpha == 1f) {
-      float ce = super.step(net, batch, accumulation)[0];
+      float ce = super.step(net, batch, accumulation, profile)[0];
       return new float[] {ce, ce};
     }
     try (NDManager m = net.manager().newSubManager()) {
       NDArray[] xy = inputsAndTargets(m, batch);
+      profile.lap(StepProfile.Phase.DATA);
       NDArray reference = teacher.forward(xy[0], false).stopGradient(); // before autograd starts recording
       try (GradientCollector gc = net.manager().getEngine().newGradientCollector()) {
         NDArray logits = net.forward(xy[0], true);
         DistillationLoss.Terms t = DistillationLoss.of(logits, reference, xy[1], alpha, temperature);
+        profile.lap(StepProfile.Phase.FORWARD);
         gc.backward(t.loss().div(accumulation));
         float kl = temperature == 1f ? t.kl().getFloat() : DistillationLoss.kl(reference, logits, 1f).getFloat();
-        return new float[] {t.loss().getFloat(), t.crossEntropy().getFloat(), kl};
+        float[] out = {t.loss().getFloat(), t.crossEntropy().getFloat(), kl};
+        profile.lap(StepProfile.Phase.BACKWARD);
+        return out;
       }
     }
   }

@@ -42,12 +42,14 @@ final class DpoObjective implements Objective<List<EncodedPair>> {
   }
 
   @Override
-  public float[] step(DecoderModel net, List<EncodedPair> batch, int accumulation) {
+  public float[] step(DecoderModel net, List<EncodedPair> batch, int accumulation, StepProfile profile) {
     try (NDManager m = net.manager().newSubManager()) {
       PairBatch pairs = new PairBatch(m, batch, padId);
+      profile.lap(StepProfile.Phase.DATA);
       try (GradientCollector gc = net.manager().getEngine().newGradientCollector()) {
         NDArray ratios = pairs.logProbs(net, true).reshape(batch.size(), 2).sub(referenceOf(m, batch));
         NDArray loss = loss(ratios);
+        profile.lap(StepProfile.Phase.FORWARD);
         gc.backward(loss.div(accumulation));
         float[] sums = statistics(PairBatch.toFloats(ratios));
         float[] out = new float[STATISTICS.size()];
@@ -55,6 +57,7 @@ final class DpoObjective implements Objective<List<EncodedPair>> {
         for (int i = 1; i < out.length; i++) {
           out[i] = sums[i] / batch.size();
         }
+        profile.lap(StepProfile.Phase.BACKWARD);
         return out;
       }
     }

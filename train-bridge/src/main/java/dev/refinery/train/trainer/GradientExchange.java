@@ -1,6 +1,8 @@
 package dev.refinery.train.trainer;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import dev.refinery.train.dist.RingAllReduce;
 import java.io.IOException;
@@ -8,69 +10,74 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Gradients of all trainable parameters as one flat host array: summed over micro-batches (accumulation),
- * averaged over the trainers through the ring, clipped to a global norm, then handed back as arrays on the
- * model's device for the optimizer. One flat array means one all-reduce per step, not one per parameter.
+ * The step's gradients on the model's device: micro-batches accumulate in the parameters' own gradients (the
+ * engine adds successive backward passes), so with one trainer they never leave the device. With several, the
+ * gradients are written on the device into one flat buffer, which crosses to the host once for the ring
+ * all-reduce and comes back once; the optimizer then reads views of the averaged buffer. The global norm is
+ * computed on the device and read as one number; clipping is a factor the optimizer applies.
  */
 final class GradientExchange {
+  /** The step's gradients (views on the device, owned by the step's manager) and their clipping factor. */
+  record Reduced(Map<String, NDArray> gradients, float scale, double norm) {}
+
   private final Map<String, NDArray> parameters;
-  private final float[] flat;
+  private final long[] splits;
 
   GradientExchange(Map<String, NDArray> parameters) {
     this.parameters = parameters;
-    long n = 0;
+    this.splits = new long[Math.max(parameters.size() - 1, 0)];
+    long off = 0;
+    int i = 0;
     for (NDArray p : parameters.values()) {
-      n += p.size();
-    }
-    this.flat = new float[Math.toIntExact(n)];
-  }
-
-  void clear() {
-    java.util.Arrays.fill(flat, 0f);
-  }
-
-  /** Adds the parameters' current gradients to the buffer and zeroes them for the next micro-batch. */
-  void accumulate() {
-    int off = 0;
-    for (NDArray p : parameters.values()) {
-      NDArray g = p.getGradient();
-      float[] v = g.toFloatArray();
-      for (int i = 0; i < v.length; i++) {
-        flat[off + i] += v[i];
+      off += p.size();
+      if (i < splits.length) {
+        splits[i++] = off;
       }
-      off += v.length;
-      g.muli(0f);
-      g.close();
     }
   }
 
   /**
-   * Averages over the ring, clips to {@code clipNorm} (0 = no clipping) and returns the gradients on the
-   * parameters' device, owned by {@code step}; also returns the pre-clip norm through {@code normOut[0]}.
+   * Averages the accumulated gradients over the ring (a no-op with one trainer) and measures their global norm;
+   * the factor scales them to {@code clipNorm} when above it (0 = no clipping). Arrays made here belong to
+   * {@code step}.
    */
-  Map<String, NDArray> reduce(RingAllReduce ring, float clipNorm, NDManager step, double[] normOut) throws IOException {
-    ring.average(flat);
-    double sq = 0;
-    for (float f : flat) {
-      sq += (double) f * f;
-    }
-    double norm = Math.sqrt(sq);
-    normOut[0] = norm;
-    float scale = clipNorm > 0 && norm > clipNorm ? (float) (clipNorm / (norm + 1e-6)) : 1f;
-    Map<String, NDArray> out = new LinkedHashMap<>();
-    int off = 0;
-    for (Map.Entry<String, NDArray> e : parameters.entrySet()) {
-      NDArray p = e.getValue();
-      int n = Math.toIntExact(p.size());
-      float[] slice = java.util.Arrays.copyOfRange(flat, off, off + n);
-      if (scale != 1f) {
-        for (int i = 0; i < n; i++) {
-          slice[i] *= scale;
-        }
+  Reduced reduce(RingAllReduce ring, float clipNorm, NDManager step, StepProfile profile) throws IOException {
+    Map<String, NDArray> grads = new LinkedHashMap<>();
+    NDArray norm;
+    if (ring.size() == 1) {
+      NDList norms = new NDList(parameters.size());
+      for (Map.Entry<String, NDArray> e : parameters.entrySet()) {
+        NDArray g = e.getValue().getGradient();
+        g.attach(step);
+        grads.put(e.getKey(), g);
+        norms.add(g.norm());
       }
-      out.put(e.getKey(), step.create(slice, p.getShape()).toDevice(p.getDevice(), false));
-      off += n;
+      profile.lap(StepProfile.Phase.GATHER);
+      norm = NDArrays.stack(norms).norm();
+    } else {
+      NDList flat = new NDList(parameters.size());
+      for (NDArray p : parameters.values()) {
+        NDArray g = p.getGradient();
+        g.attach(step);
+        flat.add(g.reshape(-1));
+      }
+      NDArray local = NDArrays.concat(flat);
+      float[] host = local.toFloatArray();
+      profile.lap(StepProfile.Phase.GATHER);
+      ring.average(host);
+      profile.lap(StepProfile.Phase.ALL_REDUCE);
+      NDArray averaged = step.create(host); // the step's manager lives on the model's device
+      NDList views = averaged.split(splits);
+      int i = 0;
+      for (Map.Entry<String, NDArray> e : parameters.entrySet()) {
+        grads.put(e.getKey(), views.get(i++).reshape(e.getValue().getShape()));
+      }
+      norm = averaged.norm();
     }
-    return out;
+    norm.attach(step);
+    double n = norm.getFloat(); // the step's one wait for the device
+    float scale = clipNorm > 0 && n > clipNorm ? (float) (clipNorm / (n + 1e-6)) : 1f;
+    profile.lap(StepProfile.Phase.CLIP);
+    return new Reduced(grads, scale, n);
   }
 }

@@ -17,9 +17,11 @@ public interface Objective<B> {
 
   /**
    * Forward and backward of one micro-batch, the loss divided by {@code accumulation} before backward so that
-   * accumulated gradients are a mean; returns the unscaled statistics.
+   * accumulated gradients are a mean; returns the unscaled statistics. Laps {@code profile} as the inputs are
+   * on the device ({@code DATA}), after the forward pass and loss ({@code FORWARD}) and after backward
+   * ({@code BACKWARD}).
    */
-  float[] step(DecoderModel net, B batch, int accumulation);
+  float[] step(DecoderModel net, B batch, int accumulation, StepProfile profile);
 
   /** Tokens the batch feeds the model (for tokens/second). */
   long tokens(B batch);

@@ -38,13 +38,17 @@ class PretrainObjective implements Objective<int[][]> {
   }
 
   @Override
-  public float[] step(DecoderModel net, int[][] batch, int accumulation) {
+  public float[] step(DecoderModel net, int[][] batch, int accumulation, StepProfile profile) {
     try (NDManager m = net.manager().newSubManager()) {
       NDArray[] xy = inputsAndTargets(m, batch);
+      profile.lap(StepProfile.Phase.DATA);
       try (GradientCollector gc = net.manager().getEngine().newGradientCollector()) {
         NDArray loss = DecoderModel.crossEntropy(net.forward(xy[0], true), xy[1], -1);
-        gc.backward(loss.div(accumulation));
-        return new float[] {loss.getFloat()};
+        profile.lap(StepProfile.Phase.FORWARD);
+        gc.backward(accumulation == 1 ? loss : loss.div(accumulation));
+        float value = loss.getFloat();
+        profile.lap(StepProfile.Phase.BACKWARD);
+        return new float[] {value};
       }
     }
   }

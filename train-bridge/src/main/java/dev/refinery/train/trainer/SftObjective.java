@@ -35,14 +35,18 @@ final class SftObjective implements Objective<List<PackedRow>> {
   }
 
   @Override
-  public float[] step(DecoderModel net, List<PackedRow> batch, int accumulation) {
+  public float[] step(DecoderModel net, List<PackedRow> batch, int accumulation, StepProfile profile) {
     try (NDManager m = net.manager().newSubManager()) {
       Inputs in = inputs(m, batch, ignoreId);
+      profile.lap(StepProfile.Phase.DATA);
       try (GradientCollector gc = net.manager().getEngine().newGradientCollector()) {
         NDArray loss = DecoderModel.crossEntropy(net.forwardPacked(in.tokens, in.positions, in.segments, true),
             in.targets, ignoreId);
+        profile.lap(StepProfile.Phase.FORWARD);
         gc.backward(loss.div(accumulation));
-        return new float[] {loss.getFloat()};
+        float value = loss.getFloat();
+        profile.lap(StepProfile.Phase.BACKWARD);
+        return new float[] {value};
       }
     }
   }

@@ -16,6 +16,7 @@ import java.util.Map;
  * ring and clipped, AdamW on the trainable parameters with the warm-up + cosine schedule, a progress line and
  * train metrics every {@code log-every} steps, evaluation every {@code eval-every}, and a checkpoint (trainable
  * parameters, optimizer moments, stream position, metrics so far) every {@code checkpoint-every} and at the end.
+ * Each step's phases are timed ({@link StepProfile}) into {@code train_metrics}, and printed with {@code train.profile}.
  */
 final class TrainLoop<B> {
   /**
@@ -41,6 +42,7 @@ final class TrainLoop<B> {
     Map<String, NDArray> params = net.trainableParameters();
     LearningRateSchedule lr = settings.schedule();
     GradientExchange grads = new GradientExchange(params);
+    StepProfile profile = new StepProfile();
     List<String> stats = objective.statistics();
     List<TrainMetric> metrics = new ArrayList<>(start.metrics());
     long tokens = start.tokens();
@@ -51,27 +53,31 @@ final class TrainLoop<B> {
     long windowStart = System.nanoTime();
     long windowTokens = 0;
     double evalSeconds = 0;
+    net.zeroGradients(); // micro-batches add into the parameters' gradients; the optimizer zeroes them after each step
     while (step < settings.maxSteps()) {
-      grads.clear();
       float[] sums = new float[stats.size() + 1];
+      profile.lap(StepProfile.Phase.OTHER);
       for (int a = 0; a < settings.accumulation(); a++) {
         B batch = batches.next();
+        profile.lap(StepProfile.Phase.DATA);
         float[] s;
         synchronized (AUTOGRAD) {
-          s = objective.step(net, batch, settings.accumulation());
+          s = objective.step(net, batch, settings.accumulation(), profile);
         }
         for (int i = 0; i < s.length; i++) {
           sums[i] += s[i] / settings.accumulation();
         }
         sums[stats.size()] += objective.tokens(batch);
-        grads.accumulate();
       }
-      double[] norm = new double[1];
       float rate = (float) lr.at(step);
+      GradientExchange.Reduced reduced;
       try (NDManager scratch = net.manager().newSubManager()) {
-        optimizer.update(params, grads.reduce(ctx.allReduce(), settings.clipNorm(), scratch, norm), rate);
+        reduced = grads.reduce(ctx.allReduce(), settings.clipNorm(), scratch, profile);
+        optimizer.update(params, reduced.gradients(), rate, reduced.scale());
+        profile.lap(StepProfile.Phase.OPTIMIZER);
       }
       step++;
+      profile.stepDone();
       ctx.allReduce().average(sums); // statistics averaged over trainers; tokens summed below
       long stepTokens = Math.round(sums[stats.size()] * ctx.worldSize());
       tokens += stepTokens;
@@ -85,18 +91,24 @@ final class TrainLoop<B> {
           metrics.add(new TrainMetric(kind, step, "train_" + stats.get(i), sums[i], tokens, elapsed));
         }
         metrics.add(new TrainMetric(kind, step, "tokens_per_s", tps, tokens, elapsed));
-        metrics.add(new TrainMetric(kind, step, "grad_norm", norm[0], tokens, elapsed));
+        metrics.add(new TrainMetric(kind, step, "grad_norm", reduced.norm(), tokens, elapsed));
         if (ctx.rank() == 0) {
           StringBuilder extra = new StringBuilder();
           for (int i = 1; i < stats.size(); i++) {
             extra.append(String.format(" %s %.4f", stats.get(i), sums[i]));
           }
           System.out.printf("train %s step %d/%d loss %.4f%s lr %.2e grad-norm %.2f %.0f tok/s%n", kind, step,
-              settings.maxSteps(), trainLoss, extra, rate, norm[0], tps);
+              settings.maxSteps(), trainLoss, extra, rate, reduced.norm(), tps);
+        }
+        StringBuilder phases = new StringBuilder();
+        metrics.addAll(profile.drain(kind, step, tokens, elapsed, phases));
+        if (ctx.rank() == 0 && settings.profile()) {
+          System.out.printf("profile %s step %d ms/step:%s%n", kind, step, phases);
         }
         windowStart = System.nanoTime();
         windowTokens = 0;
       }
+      profile.lap(StepProfile.Phase.OTHER);
       if (step % settings.evalEvery() == 0 || step == settings.maxSteps()) {
         long e0 = System.nanoTime();
         Map<String, Double> eval = objective.evaluate(ctx, net);
@@ -111,11 +123,13 @@ final class TrainLoop<B> {
         if (ctx.rank() == 0 && !eval.isEmpty()) {
           System.out.printf("train %s step %d%s%n", kind, step, line);
         }
+        profile.lap(StepProfile.Phase.EVAL);
       }
       if (ctx.rank() == 0 && (step % settings.checkpointEvery() == 0 || step == settings.maxSteps())) {
         StreamPosition pos = batches.position();
         checkpoints.save(new Checkpoints.State(step, pos.epoch(), pos.step(), tokens, elapsed, metrics), params,
             optimizer.state());
+        profile.lap(StepProfile.Phase.CHECKPOINT);
       }
     }
     double wall = (System.nanoTime() - t0) / 1e9;

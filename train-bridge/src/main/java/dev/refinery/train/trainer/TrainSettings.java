@@ -9,7 +9,8 @@ import java.io.Serializable;
 public record TrainSettings(int tasks, String shardsRun, int layers, int heads, int width, float dropout, boolean bias,
     int batchSize, int accumulation, long maxSteps, double learningRate, double minLearningRate, long warmupSteps,
     long decaySteps, float weightDecay, float adamBeta2, float clipNorm, long evalEvery, int evalBatches, long checkpointEvery,
-    String checkpointDir, boolean resume, long seed, int blockSequences, long logEvery, int connectTimeoutMs, int torchThreads)
+    String checkpointDir, boolean resume, long seed, int blockSequences, long logEvery, int connectTimeoutMs, int torchThreads,
+    boolean profile)
     implements Serializable {
 
   public static TrainSettings from(RefineryConfig c) {
@@ -22,7 +23,8 @@ public record TrainSettings(int tasks, String shardsRun, int layers, int heads, 
         c.getLong("train.eval-every"), c.getInt("train.eval-batches"), c.getLong("train.checkpoint-every"),
         c.getString("train.checkpoint-dir"), c.getBoolean("train.resume"), c.getLong("train.seed"),
         c.getInt("train.block-sequences"), c.getLong("train.log-every"),
-        (int) c.getDuration("train.connect-timeout").toMillis(), c.getInt("train.torch-threads"));
+        (int) c.getDuration("train.connect-timeout").toMillis(), c.getInt("train.torch-threads"),
+        c.getBoolean("train.profile"));
     if (s.tasks < 1 || s.batchSize < 1 || s.accumulation < 1 || s.maxSteps < 1 || s.blockSequences < 1) {
       throw new RefineryException("train.tasks, train.batch-size, train.accumulation, train.max-steps and "
           + "train.block-sequences must be positive");
