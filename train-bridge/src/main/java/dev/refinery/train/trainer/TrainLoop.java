@@ -91,7 +91,7 @@ final class TrainLoop<B> {
           for (int i = 1; i < stats.size(); i++) {
             extra.append(String.format(" %s %.4f", stats.get(i), sums[i]));
           }
-          System.out.printf("train %s step %d/%d loss %.4f%s lr %.2e grad-norm %.2f %.0f tok/s%n", kind, step,
+          ctx.console().printf("train %s step %d/%d loss %.4f%s lr %.2e grad-norm %.2f %.0f tok/s%n", kind, step,
               settings.maxSteps(), trainLoss, extra, rate, norm[0], tps);
         }
         windowStart = System.nanoTime();
@@ -109,7 +109,7 @@ final class TrainLoop<B> {
         }
         valLoss = eval.getOrDefault("val_loss", Double.NaN);
         if (ctx.rank() == 0 && !eval.isEmpty()) {
-          System.out.printf("train %s step %d%s%n", kind, step, line);
+          ctx.console().printf("train %s step %d%s%n", kind, step, line);
         }
       }
       if (ctx.rank() == 0 && (step % settings.checkpointEvery() == 0 || step == settings.maxSteps())) {
