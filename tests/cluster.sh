@@ -95,7 +95,7 @@ demo_on_cluster faults > faults.txt &
 pid=$!
 wait_for '^refinery: stage dedup' faults.err $pid || { wait $pid || true; tail -30 faults.err; fail "no dedup"; }
 sleep 2
-victim=$(cluster_executor_pids | head -1)
+victim=$(cluster_executor_pids | sed -n 1p)  # sed reads all: no SIGPIPE under pipefail
 [ -n "$victim" ] || fail "no executor to kill"
 kill -9 "$victim"; echo "    re-run: SIGKILLed executor JVM $victim during dedup"
 wait $pid || { tail -40 faults.err; fail "the re-run did not survive the executor's death"; }
@@ -135,7 +135,7 @@ cluster_submit train pretrain "${TRAIN[@]}" --set 'run.id="train-cluster"' 2> tr
   | stamped "$t0" > train-cluster.txt || { tail -30 train-cluster.err; fail "cluster training failed"; }
 cat train-cluster.txt | sed 's/^/    /' | awk 'NR <= 3 || /done/'
 grep -q 'train pretrain done: .*no val loss' train-cluster.txt || fail "summary missing or NaN validation loss"
-! grep -qi nan train-cluster.txt || fail "NaN printed"
+! grep -qw NaN train-cluster.txt || fail "NaN printed"
 losses train-local.txt > local.loss; losses train-cluster.txt > cluster.loss
 same_losses local.loss cluster.loss
 echo "    loss curve of the 2 executors equals local[2]'s over $(wc -l < cluster.loss) steps"
@@ -148,7 +148,7 @@ t0=$(date +%s.%N)
 pid=$!
 kill_at=$(( ${CLUSTER_TRAIN_STEPS:-10} / 2 + 2 ))  # past the checkpoint at half-way
 wait_for "train pretrain step $kill_at/" train-fault.txt $pid || { tail -20 train-fault.err; fail "no step $kill_at"; }
-victim=$(cluster_worker_pids | head -1)
+victim=$(cluster_worker_pids | sed -n 1p)
 kill -9 "$victim"
 echo "    SIGKILLed worker JVM $victim at: $(grep 'train pretrain step [0-9]*/' train-fault.txt | tail -1)"
 cluster_restore_workers  # the re-run barrier stage needs both slots again
