@@ -38,6 +38,7 @@ _cluster_start_worker() { # $1: worker number (its own work dir and log)
   SPARK_DAEMON_MEMORY=512m "$SPARK_HOME/bin/spark-class" org.apache.spark.deploy.worker.Worker --host 127.0.0.1 --cores 1 \
     --memory "$CLUSTER_WORKER_MEMORY" --work-dir "$CLUSTER_DIR/worker$1" --webui-port 0 "$CLUSTER_MASTER" \
     >> "$CLUSTER_DIR/worker$1.log" 2>&1 &
+  disown  # a fault check kills workers: no job-control notice; cluster_stop finds them by work dir
 }
 
 cluster_start() {
