@@ -93,8 +93,8 @@ echo "    SIGKILLed the driver during: $(grep '^refinery: stage' faults.err | ta
 mv faults.err faults-killed.err
 demo_on_cluster faults > faults.txt &
 pid=$!
-wait_for '^refinery: stage dedup' faults.err $pid || { wait $pid || true; tail -30 faults.err; fail "no dedup"; }
-sleep 2
+# dedup's first progress line: its tasks are running on the executors now
+wait_for '^refinery: dedup: tasks' faults.err $pid || { wait $pid || true; tail -30 faults.err; fail "no dedup"; }
 victim=$(cluster_executor_pids | sed -n 1p)  # sed reads all: no SIGPIPE under pipefail
 [ -n "$victim" ] || fail "no executor to kill"
 kill -9 "$victim"; echo "    re-run: SIGKILLed executor JVM $victim during dedup"
