@@ -13,6 +13,8 @@ fi
 mvn -q -B -DskipTests -DskipAssembly install -pl bench -am >&2
 mvn -q -B dependency:build-classpath -pl bench -Dmdep.outputFile=target/bench-classpath.txt -Dmdep.includeScope=compile >&2
 CP="bench/target/classes:$(cat bench/target/bench-classpath.txt)"
+# Benchmarks run Spark in local mode: bind to loopback (a real cluster's host sets SPARK_LOCAL_IP itself).
+export SPARK_LOCAL_IP="${SPARK_LOCAL_IP:-127.0.0.1}"
 OPENS="$(sed -n 's:.*<spark.jvm.opens>\(.*\)</spark.jvm.opens>.*:\1:p' pom.xml)"
 # shellcheck disable=SC2086
 exec "${JAVA_HOME:+$JAVA_HOME/bin/}java" ${REFINERY_BENCH_JAVA_OPTS:--Xmx8g} $OPENS \

@@ -134,6 +134,8 @@ public final class Pipeline {
         log.accept("stage " + s.name() + " ...");
         long t0 = System.currentTimeMillis();
         progress.begin(s.name());
+        // Spark's UI, event log and history server then name each job after its pipeline stage
+        ctx.spark().sparkContext().setJobDescription("refinery " + s.name());
         StageResult r;
         StageContext stageCtx = new StageContext(ctx.spark(), ctx.config(), ctx.warehouse()
             .withWriteHook(table -> Failpoints.at(ctx.config(), s.name() + ".write." + table)), ctx.runId());
@@ -143,6 +145,7 @@ public final class Pipeline {
           Failpoints.at(ctx.config(), s.name() + ".commit");
         } finally {
           progress.end();
+          ctx.spark().sparkContext().setJobDescription(null);
         }
         long ms = System.currentTimeMillis() - t0;
         StageStats st = new StageStats(s.name(), new Timestamp(t0), ms, r.rowsIn(), r.rowsOut(), r.drops(),

@@ -47,8 +47,11 @@ public final class TrainCommand implements Command {
       Warehouse wh = Warehouse.open(spark, config);
       wh.checkWritable();
       TrainSummary s = kind.run(new StageContext(spark, config, wh, config.getString("run.id")));
-      System.out.printf("train %s done: %d steps, train loss %.4f, val loss %.4f, %.0f tokens/s, output in %s%n",
-          id, s.steps(), s.trainLoss(), s.valLoss(), s.tokensPerSecond(), s.checkpointDir());
+      // a validation split with no full batch (the demo's is empty) has no loss: say so rather than print NaN
+      String val = Double.isNaN(s.valLoss()) ? "no val loss (the validation split holds no full batch)"
+          : String.format("val loss %.4f", s.valLoss());
+      System.out.printf("train %s done: %d steps, train loss %.4f, %s, %.0f tokens/s, output in %s%n",
+          id, s.steps(), s.trainLoss(), val, s.tokensPerSecond(), s.checkpointDir());
       return 0;
     } finally {
       spark.stop();

@@ -1,6 +1,7 @@
 package dev.refinery.train.dist;
 
 import java.io.IOException;
+import java.io.PrintStream;
 import java.io.Serializable;
 import java.net.ServerSocket;
 import java.util.ArrayList;
@@ -42,12 +43,17 @@ public final class BarrierLauncher {
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     List<Integer> ranks = IntStream.range(0, tasks).boxed().toList();
     var rdd = jsc.parallelize(ranks, tasks).rdd();
-    List<Object> out = new ArrayList<>(Arrays.asList((Object[]) rdd.barrier()
-        .mapPartitions(new TrainerPartition<>(task, connectTimeoutMs), false, ClassTag$.MODULE$.apply(Object.class))
-        // The shuffle makes the barrier stage a map stage: Spark re-runs a failed barrier map stage as a whole,
-        // while a failed barrier result stage aborts the job.
-        .repartition(1, null)
-        .collect()));
+    String driverHost = jsc.getConf().get("spark.driver.host");
+    List<Object> out;
+    try (ConsoleRelay relay = new ConsoleRelay(jsc.getConf().get("spark.driver.bindAddress", driverHost), System.out)) {
+      out = new ArrayList<>(Arrays.asList((Object[]) rdd.barrier()
+          .mapPartitions(new TrainerPartition<>(task, connectTimeoutMs, relay.address(driverHost)), false,
+              ClassTag$.MODULE$.apply(Object.class))
+          // The shuffle makes the barrier stage a map stage: Spark re-runs a failed barrier map stage as a whole,
+          // while a failed barrier result stage aborts the job.
+          .repartition(1, null)
+          .collect()));
+    }
     out.sort((a, b) -> Integer.compare(((Ranked<R>) a).rank(), ((Ranked<R>) b).rank()));
     return out.stream().map(o -> ((Ranked<R>) o).result()).toList();
   }
@@ -59,10 +65,12 @@ public final class BarrierLauncher {
       implements Serializable {
     private final TrainerTask<R> task;
     private final int timeoutMs;
+    private final ConsoleRelay.Address console;
 
-    TrainerPartition(TrainerTask<R> task, int timeoutMs) {
+    TrainerPartition(TrainerTask<R> task, int timeoutMs, ConsoleRelay.Address console) {
       this.task = task;
       this.timeoutMs = timeoutMs;
+      this.console = console;
     }
 
     @Override
@@ -73,12 +81,13 @@ public final class BarrierLauncher {
         ServerSocket server = RingAllReduce.listen();
         String host = SparkEnv.get().blockManager().blockManagerId().host();
         String[] addresses = ctx.allGather(host + ":" + server.getLocalPort());
-        try (RingAllReduce ring = RingAllReduce.connect(rank, List.of(addresses), server, timeoutMs)) {
+        try (RingAllReduce ring = RingAllReduce.connect(rank, List.of(addresses), server, timeoutMs);
+            PrintStream out = console.open(timeoutMs)) {
           ctx.barrier();
           Map<String, ResourceInformation> resources = ctx.resourcesJMap();
           Optional<Integer> gpu = Optional.ofNullable(resources.get("gpu"))
               .map(r -> Integer.parseInt(r.addresses()[0]));
-          R result = task.run(new TrainerContext(rank, addresses.length, ring, gpu, ctx.stageAttemptNumber()));
+          R result = task.run(new TrainerContext(rank, addresses.length, ring, gpu, ctx.stageAttemptNumber(), out));
           Iterator<Object> one = List.<Object>of(new Ranked<>(rank, result)).iterator();
           return CollectionConverters.asScala(one);
         }

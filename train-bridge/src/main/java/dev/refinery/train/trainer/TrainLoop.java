@@ -97,13 +97,13 @@ final class TrainLoop<B> {
           for (int i = 1; i < stats.size(); i++) {
             extra.append(String.format(" %s %.4f", stats.get(i), sums[i]));
           }
-          System.out.printf("train %s step %d/%d loss %.4f%s lr %.2e grad-norm %.2f %.0f tok/s%n", kind, step,
+          ctx.console().printf("train %s step %d/%d loss %.4f%s lr %.2e grad-norm %.2f %.0f tok/s%n", kind, step,
               settings.maxSteps(), trainLoss, extra, rate, reduced.norm(), tps);
         }
         StringBuilder phases = new StringBuilder();
         metrics.addAll(profile.drain(kind, step, tokens, elapsed, phases));
         if (ctx.rank() == 0 && settings.profile()) {
-          System.out.printf("profile %s step %d ms/step:%s%n", kind, step, phases);
+          ctx.console().printf("profile %s step %d ms/step:%s%n", kind, step, phases);
         }
         windowStart = System.nanoTime();
         windowTokens = 0;
@@ -121,7 +121,7 @@ final class TrainLoop<B> {
         }
         valLoss = eval.getOrDefault("val_loss", Double.NaN);
         if (ctx.rank() == 0 && !eval.isEmpty()) {
-          System.out.printf("train %s step %d%s%n", kind, step, line);
+          ctx.console().printf("train %s step %d%s%n", kind, step, line);
         }
         profile.lap(StepProfile.Phase.EVAL);
       }

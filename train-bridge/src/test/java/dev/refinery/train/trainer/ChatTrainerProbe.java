@@ -27,7 +27,7 @@ public final class ChatTrainerProbe {
 
   private static TrainerContext alone() throws Exception {
     return new TrainerContext(0, 1, RingAllReduce.connect(0, List.of("localhost:0"), RingAllReduce.listen(), 1000),
-        Optional.empty(), 0);
+        Optional.empty(), 0, System.out);
   }
 
   /** Validation loss of a base model folder, with a saved adapter attached (unmerged) when given. */
