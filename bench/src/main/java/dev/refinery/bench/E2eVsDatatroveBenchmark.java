@@ -83,7 +83,8 @@ public final class E2eVsDatatroveBenchmark implements Benchmark {
       String summary = PythonProcess.stdout(List.of(python, new File(home, "bench/python/e2e/fineweb.py").getPath(),
           warcs.toString(), work.resolve("datatrove").toString(), String.valueOf(cores)));
       double datatroveS = (System.nanoTime() - t1) / 1e9;
-      JsonNode peer = new ObjectMapper().readTree(summary.substring(summary.lastIndexOf('{')));
+      String[] lines = summary.strip().split("\n");
+      JsonNode peer = new ObjectMapper().readTree(lines[lines.length - 1]); // fineweb.py's JSON line comes last
 
       List<String> table = new ArrayList<>();
       table.add(String.format("input: %d pages x %d copies = %d WARC records in %d files; %d cores", used.size(),
