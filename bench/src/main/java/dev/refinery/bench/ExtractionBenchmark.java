@@ -31,7 +31,7 @@ public final class ExtractionBenchmark implements Benchmark {
     return "main-content extraction P/R/F1 on trafilatura's 990-page eval set (trafilatura 2.2.0: F1 0.924)";
   }
 
-  private record Page(String url, byte[] html, List<String> with, List<String> without) {}
+  record Page(String url, byte[] html, List<String> with, List<String> without) {}
 
   @Override
   public BenchResult run(List<String> args) throws Exception {
@@ -124,7 +124,7 @@ public final class ExtractionBenchmark implements Benchmark {
     return s.replaceAll("\\s+", " ").strip();
   }
 
-  private static List<Page> load(File dir) throws Exception {
+  static List<Page> load(File dir) throws Exception {
     JsonNode root = new ObjectMapper().readTree(new File(dir, "evaldata.json"));
     List<Page> pages = new ArrayList<>();
     for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext(); ) {

@@ -1,0 +1,163 @@
+package dev.refinery.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.refinery.core.config.RefineryConfig;
+import dev.refinery.core.spark.SparkSessions;
+import dev.refinery.core.text.Hashing;
+import dev.refinery.core.warehouse.Warehouse;
+import java.io.BufferedReader;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
+
+/**
+ * The whole pipeline against datatrove's, as a user runs each: gzipped WARC files of the 990 real pages of
+ * ../shared/data/extraction-trafilatura-eval, each page written K times under its own URL
+ * ({@code bench/run.sh e2e-vs-datatrove K}, default 5: about 5,000 records), then {@code bin/refinery run}
+ * with ingest, quality and dedup (a fresh JVM, start-up included), then datatrove 0.10.1's FineWeb recipe and
+ * its four MinHash stages (bench/python/e2e/fineweb.py, LocalPipelineExecutor, tasks = workers = cores) on the
+ * same files. Both keep every language. Reports both wall times, the ratio (datatrove / Refinery: above 1 is
+ * Refinery ahead), both sides' per-stage seconds and kept counts, and the doc_id fingerprints of
+ * documents_kept and documents_unique (to check that speed work leaves the kept documents unchanged).
+ * {@code --pages N} takes only the first N pages (the test suite's smoke run: {@code --pages 30 1}).
+ */
+public final class E2eVsDatatroveBenchmark implements Benchmark {
+  private static final Pattern STAGE_DONE = Pattern.compile("stage (\\w+) done in ([0-9.]+) s: (\\d+) in, (\\d+) out");
+
+  @Override
+  public String name() {
+    return "e2e-vs-datatrove";
+  }
+
+  @Override
+  public String description() {
+    return "bin/refinery run (ingest, quality, dedup) vs datatrove's FineWeb recipe + MinHash on K copies of real pages";
+  }
+
+  @Override
+  public BenchResult run(List<String> args) throws Exception {
+    List<String> rest = new ArrayList<>(args);
+    int pages = Integer.MAX_VALUE;
+    int at = rest.indexOf("--pages");
+    if (at >= 0) {
+      pages = Integer.parseInt(rest.get(at + 1));
+      rest.subList(at, at + 2).clear();
+    }
+    int copies = rest.isEmpty() ? 5 : Integer.parseInt(rest.get(0));
+    int cores = Runtime.getRuntime().availableProcessors();
+    File home = new File(System.getProperty("refinery.home", "."));
+    List<ExtractionBenchmark.Page> all = ExtractionBenchmark.load(ExtractionBenchmark.sharedData(
+        "extraction-trafilatura-eval"));
+    List<ExtractionBenchmark.Page> used = all.subList(0, Math.min(pages, all.size()));
+    Path work = Files.createTempDirectory("refinery-bench-e2e");
+    try {
+      Path warcs = work.resolve("warc");
+      long records = WarcCorpus.write(used, copies, Math.max(2 * cores, (int) Math.min(256,
+          (long) used.size() * copies / 1000)), warcs);
+      String python = PythonProcess.venvPython(new File(home, "bench/python/e2e/setup_venv.sh"));
+
+      Path warehouse = work.resolve("warehouse");
+      Map<String, Double> ours = new LinkedHashMap<>();
+      Map<String, Long> oursOut = new LinkedHashMap<>();
+      long t0 = System.nanoTime();
+      refinery(home, warcs, warehouse, ours, oursOut);
+      double refineryS = (System.nanoTime() - t0) / 1e9;
+      Map<String, String> fingerprints = fingerprints(warehouse);
+
+      long t1 = System.nanoTime();
+      String summary = PythonProcess.stdout(List.of(python, new File(home, "bench/python/e2e/fineweb.py").getPath(),
+          warcs.toString(), work.resolve("datatrove").toString(), String.valueOf(cores)));
+      double datatroveS = (System.nanoTime() - t1) / 1e9;
+      String[] lines = summary.strip().split("\n");
+      JsonNode peer = new ObjectMapper().readTree(lines[lines.length - 1]); // fineweb.py's JSON line comes last
+
+      List<String> table = new ArrayList<>();
+      table.add(String.format("input: %d pages x %d copies = %d WARC records in %d files; %d cores", used.size(),
+          copies, records, Math.max(2 * cores, (int) Math.min(256, (long) used.size() * copies / 1000)), cores));
+      table.add(String.format("refinery run   %8.1f s  (JVM start and Spark included)", refineryS));
+      ours.forEach((s, v) -> table.add(String.format("  %-20s %8.1f s  %d out", s, v, oursOut.get(s))));
+      table.add(String.format("datatrove      %8.1f s  (Python start included)", datatroveS));
+      peer.get("seconds").fields().forEachRemaining(e -> table.add(String.format("  %-20s %8.1f s", e.getKey(),
+          e.getValue().asDouble())));
+      table.add(String.format("kept after quality: refinery %d, datatrove %d; after dedup: refinery %d, datatrove %d",
+          oursOut.getOrDefault("quality", -1L), peer.get("kept").asLong(), oursOut.getOrDefault("dedup", -1L),
+          peer.get("unique").asLong()));
+      fingerprints.forEach((t, fp) -> table.add(String.format("  %-18s %s", t, fp)));
+      table.add(String.format("ratio datatrove / refinery: %.2f", datatroveS / refineryS));
+      Map<String, Object> figures = new LinkedHashMap<>();
+      figures.put("records", records);
+      figures.put("refinery_s", refineryS);
+      figures.put("datatrove_s", datatroveS);
+      figures.put("ratio", datatroveS / refineryS);
+      figures.put("ingest_s", ours.getOrDefault("ingest", -1.0));
+      figures.put("quality_s", ours.getOrDefault("quality", -1.0));
+      figures.put("dedup_s", ours.getOrDefault("dedup", -1.0));
+      figures.put("kept_fp", fingerprints.get("documents_kept"));
+      figures.put("unique_fp", fingerprints.get("documents_unique"));
+      return new BenchResult(table, figures);
+    } finally {
+      try (Stream<Path> s = Files.walk(work)) {
+        s.sorted(Comparator.reverseOrder()).map(Path::toFile).forEach(File::delete);
+      }
+    }
+  }
+
+  /** {@code bin/refinery run} as a user starts it; per-stage seconds and rows out from its log lines. */
+  private static void refinery(File home, Path warcs, Path warehouse, Map<String, Double> seconds,
+      Map<String, Long> out) throws IOException, InterruptedException {
+    ProcessBuilder pb = new ProcessBuilder(new File(home, "bin/refinery").getPath(), "run",
+        "--set", "pipeline.stages=[ingest,quality,dedup]",
+        "--set", "warehouse.root=\"" + warehouse + "\"",
+        "--set", "ingest.inputs=[\"" + warcs + "\"]",
+        "--set", "spark.log-level=ERROR")
+        .redirectErrorStream(true);
+    Process p = pb.start();
+    try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+      for (String line = r.readLine(); line != null; line = r.readLine()) {
+        System.err.println(line);
+        Matcher m = STAGE_DONE.matcher(line);
+        if (m.find()) {
+          seconds.put(m.group(1), Double.parseDouble(m.group(2)));
+          out.put(m.group(1), Long.parseLong(m.group(4)));
+        }
+      }
+    }
+    if (p.waitFor() != 0) {
+      throw new IOException("bin/refinery run failed with status " + p.exitValue());
+    }
+  }
+
+  /** Rows and the doc_id fingerprint of the kept tables, as {@code refinery demo} prints them. */
+  private static Map<String, String> fingerprints(Path warehouse) {
+    RefineryConfig config = RefineryConfig.load(List.of(), List.of("spark.log-level=ERROR",
+        "warehouse.root=\"" + warehouse + "\""));
+    SparkSession spark = SparkSessions.create(config, "bench-e2e-fingerprints");
+    try {
+      Warehouse w = Warehouse.open(spark, config);
+      Map<String, String> out = new LinkedHashMap<>();
+      for (String t : List.of("documents_kept", "documents_unique")) {
+        Row r = w.readRun(t, config.getString("run.id")).agg(functions.count(functions.lit(1)),
+            functions.bit_xor(functions.xxhash64(functions.col("doc_id")))).first();
+        out.put(t, r.getLong(0) + ":" + (r.isNullAt(1) ? "-" : Hashing.hex(r.getLong(1))));
+      }
+      return out;
+    } finally {
+      spark.stop();
+    }
+  }
+}

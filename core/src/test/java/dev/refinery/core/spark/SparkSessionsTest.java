@@ -1,0 +1,27 @@
+package dev.refinery.core.spark;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class SparkSessionsTest {
+  @Test
+  void localMastersGetPartitionsSizedToTheirCores() {
+    assertEquals(Map.of("spark.sql.shuffle.partitions", "6", "spark.databricks.delta.snapshotPartitions", "3"),
+        SparkSessions.localSizes("local[3]"));
+    assertEquals("8", SparkSessions.localSizes("local[4,2]").get("spark.sql.shuffle.partitions"));
+    assertEquals("2", SparkSessions.localSizes("local").get("spark.sql.shuffle.partitions"));
+    int cores = Runtime.getRuntime().availableProcessors();
+    assertEquals(String.valueOf(cores), SparkSessions.localSizes("local[*]")
+        .get("spark.databricks.delta.snapshotPartitions"));
+  }
+
+  @Test
+  void clusterMastersKeepSparksOwnSizes() {
+    assertTrue(SparkSessions.localSizes("yarn").isEmpty());
+    assertTrue(SparkSessions.localSizes("spark://host:7077").isEmpty());
+    assertTrue(SparkSessions.localSizes("local-cluster[2,1,1024]").isEmpty());
+  }
+}
