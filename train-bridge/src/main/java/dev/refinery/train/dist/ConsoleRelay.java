@@ -11,6 +11,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,6 +27,7 @@ public final class ConsoleRelay implements AutoCloseable {
   private final PrintStream console;
   private final Thread acceptor;
   private final List<Thread> readers = new ArrayList<>();
+  private volatile boolean closing;
 
   /** Listens on {@code host} (the driver's bind address), printing what arrives on {@code console}. */
   public ConsoleRelay(String host, PrintStream console) {
@@ -33,6 +35,7 @@ public final class ConsoleRelay implements AutoCloseable {
     try {
       server = new ServerSocket();
       server.bind(new InetSocketAddress(InetAddress.getByName(host), 0));
+      server.setSoTimeout(100); // so the acceptor notices close() between connections
     } catch (IOException e) {
       throw new UncheckedIOException("cannot open the trainers' console relay on " + host, e);
     }
@@ -47,18 +50,24 @@ public final class ConsoleRelay implements AutoCloseable {
   }
 
   private void accept() {
-    while (!server.isClosed()) {
+    while (true) {
+      Socket s;
       try {
-        Socket s = server.accept();
-        Thread t = new Thread(() -> copyLines(s), "trainer-console-line");
-        t.setDaemon(true);
-        synchronized (readers) {
-          readers.add(t);
+        s = server.accept();
+      } catch (SocketTimeoutException e) {
+        if (closing) {
+          return; // nothing left in the backlog
         }
-        t.start();
+        continue;
       } catch (IOException e) {
         return; // closed
       }
+      Thread t = new Thread(() -> copyLines(s), "trainer-console-line");
+      t.setDaemon(true);
+      synchronized (readers) {
+        readers.add(t);
+      }
+      t.start();
     }
   }
 
@@ -76,6 +85,13 @@ public final class ConsoleRelay implements AutoCloseable {
   /** Stops listening, after printing every line of the trainers that have finished (they closed their end). */
   @Override
   public void close() {
+    // A trainer that connected just before close() may still wait in the backlog: accept until it is empty.
+    closing = true;
+    try {
+      acceptor.join(5_000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
     try {
       server.close();
     } catch (IOException e) {
