@@ -10,7 +10,7 @@
 #              the last checkpoint: same losses, step for step, as the uninterrupted run
 # Each part prints its time; what each fault did (tasks re-run, steps resumed) is printed from the logs.
 set -euo pipefail
-REFINERY_HOME="${REFINERY_HOME:-$(cd "$(dirname "$0")/.." && pwd)}"
+REFINERY_HOME="${REFINERY_HOME:-$(cd "$(dirname "$0")/../.." && pwd)}"
 export REFINERY_HOME
 . "$REFINERY_HOME/tests/lib/cluster.sh"
 . "$REFINERY_HOME/tests/lib/summary.sh"
