@@ -13,13 +13,11 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import dev.refinery.models.tokenizer.BpeTrainer;
+import dev.refinery.testing.HfPython;
 import dev.refinery.models.tokenizer.ByteLevelBpe;
 import dev.refinery.models.transformer.DecoderModel;
 import dev.refinery.models.transformer.KvCache;
 import dev.refinery.models.transformer.ModelConfig;
-import java.io.File;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -47,8 +45,8 @@ class HfParityTest {
 
   @BeforeAll
   static void buildReferenceModels() throws Exception {
-    python = setupVenv();
-    run(python, script(), "make", dir.toString());
+    python = HfPython.venvPython();
+    HfPython.runWith(python, "hf_parity.py", "make", dir.toString());
     expected = JsonParser.parseString(Files.readString(dir.resolve("expected.json"))).getAsJsonObject();
   }
 
@@ -100,7 +98,7 @@ class HfParityTest {
       req.add(k, a);
     });
     Files.writeString(request, req.toString());
-    JsonObject theirs = JsonParser.parseString(run(python, script(), "logits", request.toString())).getAsJsonObject();
+    JsonObject theirs = JsonParser.parseString(HfPython.runWith(python, "hf_parity.py", "logits", request.toString())).getAsJsonObject();
     for (Map.Entry<String, float[]> e : ours.entrySet()) {
       assertClose(floats(theirs.getAsJsonArray(e.getKey())), e.getValue(), e.getKey() + ": transformers on our export");
     }
@@ -149,27 +147,6 @@ class HfParityTest {
     }
     System.out.printf("parity %s: max abs difference %.3g%n", what, max);
     assertTrue(max <= TOLERANCE, what + ": max abs difference " + max);
-  }
-
-  static String setupVenv() throws IOException, InterruptedException {
-    String out = run(new File(home(), "models/src/test/python/setup_hf_venv.sh").getPath()).trim();
-    return out.substring(out.lastIndexOf('\n') + 1).trim();
-  }
-
-  private static String script() {
-    return new File(home(), "models/src/test/python/hf_parity.py").getPath();
-  }
-
-  private static File home() {
-    return new File(System.getProperty("refinery.home", ".."));
-  }
-
-  /** Runs a command, failing (not skipping) the test when it exits non-zero; returns its stdout. */
-  private static String run(String... cmd) throws IOException, InterruptedException {
-    Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertEquals(0, p.waitFor(), String.join(" ", cmd) + " failed");
-    return out;
   }
 
   private static int[] ints(JsonArray a) {
