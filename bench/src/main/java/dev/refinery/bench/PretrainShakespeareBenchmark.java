@@ -24,7 +24,8 @@ import org.apache.spark.sql.SparkSession;
  * whole training split (block-sequences 1, and the reader shuffles across shards; larger blocks would fill a
  * batch with one passage). The validation loss
  * is the mean over the whole validation split, the expectation that nanoGPT's estimate_loss samples.
- * One PyTorch thread per trainer (the 2-core benchmark machine is shared). With fewer steps than 2000 (arg 1)
+ * Each trainer gets cores / trainers PyTorch threads (as conf/refinery.conf advises), so one trainer uses the
+ * threads the PyTorch peer uses (its default: all cores). With fewer steps than 2000 (arg 1)
  * the schedule still decays over 2000, so the run is a prefix of the full one.
  *
  * <p>Then, unless {@code --no-peer}, the same run in PyTorch on the same machine, trained the way nanoGPT's
@@ -60,7 +61,7 @@ public final class PretrainShakespeareBenchmark implements Benchmark {
         "train.model.dropout=0", "train.model.bias=false", "train.block-sequences=1", "train.tasks=" + tasks,
         "train.batch-size=" + 12 / tasks, "train.lr.peak=1e-3", "train.lr.min=1e-4", "train.lr.warmup-steps=100",
         "train.adam-beta2=0.99", "train.weight-decay=0.1", "train.clip-norm=1.0", "train.eval-batches=400",
-        "train.torch-threads=1");
+        "train.torch-threads=" + Math.max(1, Runtime.getRuntime().availableProcessors() / Math.max(1, tasks)));
   }
 
   /** tinyshakespeare as the mixture of run "bench", cut into shards (the last tenth held out). */
