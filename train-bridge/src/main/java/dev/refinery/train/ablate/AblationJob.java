@@ -15,6 +15,11 @@ import dev.refinery.models.tokenizer.SpecialTokens;
 import dev.refinery.models.tokenizer.Tokenizers;
 import dev.refinery.train.ablate.AblationResults.Result;
 import dev.refinery.train.ablate.AblationSettings.Variant;
+import dev.refinery.train.eval.EvalJob;
+import dev.refinery.train.eval.EvalRequest;
+import dev.refinery.train.eval.EvalResult;
+import dev.refinery.train.eval.EvalTask;
+import dev.refinery.train.trainer.ModelFolders;
 import dev.refinery.train.trainer.PretrainJob;
 import dev.refinery.train.trainer.TrainMetric;
 import dev.refinery.train.trainer.TrainSummary;
@@ -32,6 +37,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -44,7 +50,8 @@ import org.apache.spark.SparkContext;
 
 /**
  * {@code refinery ablate}: every variant's pipeline run (core's {@link Pipeline}, stages by name), the same
- * model pretrained on its shards ({@link PretrainJob}), its results row. Variants run as parallel Spark jobs
+ * model pretrained on its shards ({@link PretrainJob}) and scored on the same {@code eval.tasks}
+ * ({@link EvalJob}), its results row. Variants run as parallel Spark jobs
  * (one job group each) on the one session. Progress is kept per variant under
  * {@code <warehouse>/_ablations/<name>/<variant>/<settings fingerprint>/}: a variant whose result row has
  * the same fingerprint is skipped, one half done goes on from its last finished stage or checkpoint.
@@ -54,6 +61,7 @@ public final class AblationJob {
   private static final int COMMIT_ATTEMPTS = 5;
   private static final String STARTED = "started";
   private static final String TRAINED = "trained";
+  private static final String CHECKPOINTS = "checkpoints";
 
   private final StageContext ctx;
   private final AblationSettings settings;
@@ -76,7 +84,9 @@ public final class AblationJob {
     String tokenizer = tokenizerFile();
     List<Prepared> prepared = settings.variants().stream().map(v -> prepare(v, tokenizer)).toList();
     ctx.warehouse().checkWritable();
-    int cores = ctx.spark().sparkContext().defaultParallelism();
+    SparkContext sc = ctx.spark().sparkContext();
+    // local mode: the machine's cores (local.conf raises default parallelism above them); a cluster: its slots
+    int cores = sc.isLocal() ? Runtime.getRuntime().availableProcessors() : sc.defaultParallelism();
     int threads = Math.min(prepared.size(),
         settings.parallelism() > 0 ? settings.parallelism() : Math.max(1, cores / settings.cores()));
     log.accept(String.format("ablation %s: %d variants, %d at a time, %d steps of %d tokens each (budget %d)",
@@ -117,7 +127,7 @@ public final class AblationJob {
     String fingerprint = settings.fingerprint(v, baseConfig());
     Path dir = new Path(ctx.warehouse().root() + "/_ablations/" + settings.name() + "/" + v.name() + "/" + fingerprint);
     RefineryConfig c = ctx.config();
-    for (String kv : settings.overrides(v, tokenizer, new Path(dir, "checkpoints").toString())) {
+    for (String kv : settings.overrides(v, tokenizer, new Path(dir, CHECKPOINTS).toString())) {
       int eq = kv.indexOf('=');
       if (eq <= 0) {
         throw new RefineryException("ablate: variant " + v.name() + ": '" + kv + "' is not key=value");
@@ -134,7 +144,22 @@ public final class AblationJob {
     for (Stage s : stages) {
       s.validate(vctx);
     }
+    checkEvaluation(c);
     return new Prepared(v, settings.runId(v), fingerprint, c, stages, dir);
+  }
+
+  /** Every variant is scored on eval.tasks: there must be some, and their files must be there before we start. */
+  private static void checkEvaluation(RefineryConfig c) {
+    EvalRequest r = EvalRequest.from(c);
+    if (r.tasks().isEmpty()) {
+      throw new RefineryException("ablate: no evaluation; define the held-out text and tasks under eval.tasks, e.g. "
+          + "eval.tasks.heldout = { kind = perplexity, file = \"heldout.jsonl\" }");
+    }
+    for (EvalTask t : r.tasks()) {
+      if (t.kind() != EvalTask.Kind.VALIDATION && !Files.isRegularFile(java.nio.file.Path.of(t.file()))) {
+        throw new RefineryException("ablate: eval.tasks." + t.name() + ".file '" + t.file() + "' not found");
+      }
+    }
   }
 
   /** The configuration that is not the ablation's own, rendered: a variant's result depends on all of it. */
@@ -186,8 +211,19 @@ public final class AblationJob {
     } else {
       vlog.accept("model already trained");
     }
+    // 3. the same held-out text and tasks (eval.tasks) for every variant's model
+    String model = new Path(new Path(p.dir(), CHECKPOINTS), ModelFolders.MODEL).toString();
+    EvalRequest request = EvalRequest.from(p.config()).withModel(model, "", p.runId());
+    vlog.accept("evaluating on " + String.join(", ", request.tasks().stream().map(EvalTask::name).toList()));
+    List<EvalResult> rows = committing(vlog, () -> EvalJob.run(vctx, request));
+    Map<String, Double> metrics = new TreeMap<>();
+    for (EvalResult e : rows) {
+      if (e.domain().equals(EvalResult.ALL) && e.language().equals(EvalResult.ALL) && !e.metric().equals("tokens")) {
+        metrics.put(e.task() + "/" + e.metric(), e.value());
+      }
+    }
     Result r = new Result(p.variant().name(), p.runId(), p.fingerprint(), (long) trained[0], trained[1], trained[2],
-        Map.of());
+        metrics);
     committing(vlog, () -> {
       AblationResults.write(wh, settings.name(), r);
       return null;

@@ -11,7 +11,8 @@ import java.util.TreeSet;
 
 /**
  * The card's "Data ablation" section for an ablation's run id: the results table (variant, tokens trained,
- * losses, held-out metrics) and a bar chart of every loss-like figure (lower is better) per variant.
+ * losses, held-out metrics) and a bar chart of the losses and bits per byte (lower is better; perplexities, on
+ * another scale, stay in the table) per variant.
  */
 public final class AblationSection implements CardSection {
   @Override
@@ -38,7 +39,7 @@ public final class AblationSection implements CardSection {
   }
 
   private static boolean lowerIsBetter(String metric) {
-    return metric.endsWith("loss") || metric.endsWith("perplexity") || metric.endsWith("bits_per_byte");
+    return metric.endsWith("loss") || metric.endsWith("bits_per_byte");
   }
 
   private static Double nullIfNaN(double v) {

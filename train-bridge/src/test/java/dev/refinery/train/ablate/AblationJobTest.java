@@ -36,6 +36,7 @@ import org.junit.jupiter.api.io.TempDir;
 class AblationJobTest {
   private static SparkSession spark;
   @TempDir static Path tmp;
+  private static Path HELDOUT;
   // the variants differ in the text the shards stage cuts from the same table: as is, or upper-cased
   private static final String[] TINY = {"ablate.name=tiny", "ablate.parallelism=2", "ablate.stages=[shards]",
       "ablate.variants=[{name = plain, set = []}, {name = upper, set = [\"train.shards.text=upper(text)\"]}]",
@@ -48,6 +49,7 @@ class AblationJobTest {
   @BeforeAll
   static void start() {
     spark = TestSpark.start();
+    HELDOUT = tmp.resolve("heldout.jsonl");
     Random r = new Random(7);
     String[] words = {"the ", "king ", "shall ", "speak ", "of ", "war ", "and ", "peace, ", "my ", "lord. "};
     List<Row> rows = new ArrayList<>();
@@ -60,6 +62,12 @@ class AblationJobTest {
     }
     StructType schema = new StructType().add("doc_id", DataTypes.StringType).add("text", DataTypes.StringType);
     Warehouse.open(spark, config()).write(spark.createDataFrame(rows, schema), "corpus", "input");
+    try {
+      Files.writeString(HELDOUT, "{\"text\": \"my lord, the king shall speak of peace.\"}\n"
+          + "{\"text\": \"and of war, my lord.\"}\n");
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
   @AfterAll
@@ -69,6 +77,7 @@ class AblationJobTest {
 
   private static RefineryConfig config(String... more) {
     List<String> sets = new ArrayList<>(List.of(TINY));
+    sets.add("eval.tasks.heldout={kind = perplexity, file = \"" + HELDOUT.toAbsolutePath() + "\"}");
     sets.addAll(List.of(more));
     return TestSpark.config(tmp.resolve("wh"), sets.toArray(String[]::new));
   }
@@ -89,6 +98,8 @@ class AblationJobTest {
     for (Result r : results) {
       assertEquals(384, r.tokens(), "the same token budget for every variant");
       assertTrue(Double.isFinite(r.trainLoss()) && Double.isFinite(r.valLoss()), r.toString());
+      double bpb = r.metrics().get("heldout/bits_per_byte");
+      assertTrue(Double.isFinite(bpb) && bpb > 0 && Double.isFinite(r.metrics().get("heldout/perplexity")), r.toString());
       assertTrue(wh.count(ShardManifest.TABLE, r.variantRun()) > 0, "shards of " + r.variantRun());
     }
     assertNotEquals(results.get(0).trainLoss(), results.get(1).trainLoss(), "the variants trained on different text");
@@ -118,6 +129,14 @@ class AblationJobTest {
     DataCard.Section card = new AblationSection().build(wh, "tiny");
     assertTrue(card.html().contains("tiny") || card.html().contains("plain"), card.html());
     assertFalse(card.charts().isEmpty());
+  }
+
+  @Test
+  void noEvaluationStopsBeforeAnythingIsWritten() {
+    RefineryConfig c = TestSpark.config(tmp.resolve("wh"), TINY);
+    RefineryException e = assertThrows(RefineryException.class,
+        () -> new AblationJob(new StageContext(spark, c, Warehouse.open(spark, c), "tiny"), l -> {}).run());
+    assertTrue(e.getMessage().contains("eval.tasks"), e.getMessage());
   }
 
   @Test
