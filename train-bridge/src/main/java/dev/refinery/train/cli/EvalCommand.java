@@ -51,7 +51,9 @@ public final class EvalCommand implements Command {
       wh.checkWritable();
       List<EvalResult> rows = EvalJob.run(ctx, request);
       System.out.printf("%-20s %-14s %-12s %-8s %14s %8s%n", "task", "metric", "domain", "language", "value", "n");
-      for (EvalResult r : rows) {
+      for (EvalResult r : rows.stream().sorted(java.util.Comparator.comparing(EvalResult::task)
+          .thenComparing(EvalResult::domain).thenComparing(EvalResult::language).thenComparing(EvalResult::metric))
+          .toList()) {
         System.out.printf("%-20s %-14s %-12s %-8s %14.6f %8d%n", r.task(), r.metric(), r.domain(), r.language(),
             r.value(), r.n());
       }

@@ -21,6 +21,7 @@ import java.util.Random;
 import org.apache.hadoop.fs.FSDataInputStream;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
@@ -210,10 +211,13 @@ public final class EvalJob {
 
   private static List<EvalResult> perplexity(StageContext ctx, EvalRequest r, EvalTask t, Dataset<Row> items) {
     Dataset<Row> scored = t.kind() == EvalTask.Kind.PERPLEXITY ? perplexityRows(r, items, partitions(ctx, r)) : items;
-    // cube: every (domain, language), each domain and each language over all of the other, and the total
-    List<Row> cells = scored.cube("domain", "language")
-        .agg(functions.sum("nll"), functions.sum("tokens"), functions.sum("bytes"), functions.sum("items"))
-        .collectAsList();
+    Column sumNll = functions.sum("nll");
+    Column[] more = {functions.sum("tokens"), functions.sum("bytes"), functions.sum("items")};
+    // texts: every (domain, language), each domain and each language over all of the other, and the total (a
+    // cube); shards know neither, so their one row is the total
+    Column none = functions.lit(null).cast("string");
+    List<Row> cells = (t.kind() == EvalTask.Kind.PERPLEXITY ? scored.cube("domain", "language").agg(sumNll, more)
+        : scored.agg(sumNll, more).select(none, none, functions.col("*"))).collectAsList();
     List<EvalResult> out = new ArrayList<>();
     for (Row c : cells) {
       String domain = c.isNullAt(0) ? EvalResult.ALL : c.getString(0);

@@ -117,6 +117,40 @@ class EvalParityTest {
         && r.domain().equals("all") && r.language().equals("all")).findFirst().orElseThrow().n());
   }
 
+  /** A run's validation shards cut with the model's tokenizer: every sequence scored, all its tokens but the first. */
+  @Test
+  void validationShardsOfARun() throws Exception {
+    int length = 33;
+    StageContext ctx = context("train.shards.input=\"eval_docs\"", "train.shards.partitions=1",
+        "train.shards.tokenizer=\"" + tmp.resolve("model").resolve("tokenizer.json") + "\"",
+        "train.shards.sequence-length=" + length, "train.shards.tokens-per-shard=" + (2 * length),
+        "train.shards.validation-where=\"doc_id like 'v%'\"");
+    List<Row> docs = new ArrayList<>();
+    for (String line : Files.readAllLines(tmp.resolve("texts.jsonl"))) {
+      String text = JsonParser.parseString(line).getAsJsonObject().get("text").getAsString();
+      docs.add(org.apache.spark.sql.RowFactory.create("v" + docs.size(), text));
+      docs.add(org.apache.spark.sql.RowFactory.create("t" + docs.size(), text));
+    }
+    ctx.warehouse().write(spark.createDataFrame(docs, new org.apache.spark.sql.types.StructType()
+        .add("doc_id", "string").add("text", "string")), "eval_docs", "r1");
+    new dev.refinery.train.shards.ShardStage().run(ctx);
+    long sequences = ctx.warehouse().readRun(dev.refinery.train.shards.ShardManifest.TABLE, "r1")
+        .where("split = 'val'").agg(org.apache.spark.sql.functions.sum("sequences")).first().getLong(0);
+    assertTrue(sequences >= 4, "validation sequences: " + sequences);
+    EvalRequest all = EvalRequest.from(context("eval.tasks.val={ kind = validation }").config());
+    EvalRequest r = new EvalRequest(all.model(), all.adapter(), all.modelName(),
+        all.tasks().stream().filter(t -> t.name().equals("val")).toList(), all.maxLength(), all.stride(),
+        all.batchSize(), all.partitions(), all.torchThreads());
+    List<EvalResult> rows = EvalJob.run(ctx, r);
+    assertEquals(3, rows.size(), "one row per metric: " + rows);
+    assertEquals(sequences * (length - 1), value(rows, "val", "tokens", "all", "all"), 0.0);
+    assertEquals(sequences, rows.get(0).n());
+    double ppl = value(rows, "val", "perplexity", "all", "all");
+    // a random model over a ~300-token vocabulary: near-uniform guesses, far from a trained one's
+    assertTrue(ppl > 50 && ppl < 5000, "perplexity " + ppl);
+    assertTrue(value(rows, "val", "bits_per_byte", "all", "all") > 1, "bits per byte: " + rows);
+  }
+
   @Test
   void missingModelOrTaskFileStopsBeforeAnythingIsWritten() {
     Path wh = tmp.resolve("wh-missing");
