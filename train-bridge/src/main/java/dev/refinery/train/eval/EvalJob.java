@@ -293,7 +293,8 @@ public final class EvalJob {
         requests.add(RowFactory.create(i, c, context, t.targetDelimiter() + choices.get(c)));
       }
     }
-    Dataset<Row> scored = ctx.spark().createDataFrame(requests, REQUEST).repartition(partitions(ctx, r))
+    Dataset<Row> scored = ctx.spark().createDataFrame(requests, REQUEST)
+        .repartition(partitions(ctx, r), functions.col("doc")) // a question's choices together: one shared context
         .mapPartitions((MapPartitionsFunction<Row, Row>) it -> {
           List<Row> in = new ArrayList<>();
           it.forEachRemaining(in::add);
