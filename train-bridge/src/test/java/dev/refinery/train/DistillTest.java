@@ -159,8 +159,6 @@ class DistillTest {
     try (DecoderModel m = dev.refinery.models.checkpoint.Checkpoints.load(model, Device.cpu())) {
       HfCheckpoint.save(m, hf, model, HfCheckpoint.DEFAULT_SHARD_BYTES);
     }
-    int[] ids = {3, 7, 1, 12, 5, 9, 2, 4};
-    TransformersLogits.assertTransformersLoads(hf, ids, "the llama-flavoured pretrained model's export");
 
     String from = "train.init-from=\"" + hf.toAbsolutePath() + "\"";
     TrainSummary continued = PretrainJob.run(context(tmp.resolve("continued"), "train.max-steps=3", from));
@@ -170,11 +168,14 @@ class DistillTest {
         + ", a fresh model's " + fresh);
     TrainSummary student = DistillJob.run(context(tmp.resolve("hf-student"), "train.max-steps=3", from,
         "train.distill.teacher=\"" + hf.toAbsolutePath() + "\""));
+    List<Path> folders = new ArrayList<>(List.of(hf));
     for (TrainSummary run : List.of(continued, student)) {
       Path out = Path.of(run.checkpointDir(), "model");
       assertTrue(HfCheckpoint.isHuggingFace(out), out + " is a Hugging Face folder");
-      TransformersLogits.assertTransformersLoads(out, ids, out.toString());
+      folders.add(out);
     }
+    TransformersLogits.assertTransformersLoads(folders, new int[] {3, 7, 1, 12, 5, 9, 2, 4},
+        "the llama-flavoured export, continued pretraining's and the distilled student's folders");
   }
 
   @Test

@@ -8,6 +8,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import dev.refinery.models.checkpoint.Checkpoints;
 import dev.refinery.models.transformer.DecoderModel;
@@ -15,6 +16,7 @@ import dev.refinery.testing.HfPython;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 /** Our logits against transformers' on the same token ids (fp32, max abs difference 1e-4). */
 final class TransformersLogits {
@@ -22,22 +24,37 @@ final class TransformersLogits {
 
   /** transformers loads the folder and gives our logits on the ids. */
   static void assertTransformersLoads(Path folder, int[] ids, String what) throws Exception {
-    float[] mine;
-    try (DecoderModel m = Checkpoints.load(folder, Device.cpu())) {
-      mine = logits(m, ids);
+    assertTransformersLoads(List.of(folder), ids, what);
+  }
+
+  /** The same for several folders, in one Python run (each start of transformers costs seconds). */
+  static void assertTransformersLoads(List<Path> folders, int[] ids, String what) throws Exception {
+    JsonObject theirs = transformersLogits(folders, ids);
+    for (Path folder : folders) {
+      float[] mine;
+      try (DecoderModel m = Checkpoints.load(folder, Device.cpu())) {
+        mine = logits(m, ids);
+      }
+      assertClose(theirs.getAsJsonArray(folder.toString()), mine, "transformers on " + what + " (" + folder + ")");
     }
-    assertClose(transformersLogits(folder, ids), mine, "transformers on " + what);
   }
 
   /** AutoModelForCausalLM.from_pretrained(folder)'s fp32 logits on the ids. */
   static JsonArray transformersLogits(Path folder, int[] ids) throws Exception {
-    Path request = Files.createTempFile("logits-request", ".json");
+    return transformersLogits(List.of(folder), ids).getAsJsonArray(folder.toString());
+  }
+
+  private static JsonObject transformersLogits(List<Path> folders, int[] ids) throws Exception {
+    JsonObject request = new JsonObject();
+    for (Path folder : folders) {
+      request.add(folder.toString(), JsonParser.parseString(json(ids)));
+    }
+    Path file = Files.createTempFile("logits-request", ".json");
     try {
-      Files.writeString(request, "{\"" + folder + "\": " + json(ids) + "}", StandardCharsets.UTF_8);
-      return JsonParser.parseString(HfPython.lastLine("hf_parity.py", "logits", request.toString()))
-          .getAsJsonObject().getAsJsonArray(folder.toString());
+      Files.writeString(file, request.toString(), StandardCharsets.UTF_8);
+      return JsonParser.parseString(HfPython.lastLine("hf_parity.py", "logits", file.toString())).getAsJsonObject();
     } finally {
-      Files.deleteIfExists(request);
+      Files.deleteIfExists(file);
     }
   }
 
