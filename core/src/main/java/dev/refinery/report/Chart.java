@@ -80,6 +80,17 @@ public final class Chart {
     return this;
   }
 
+  /** The values it draws: non-null values over all series (a chart with none is left off the card). */
+  public int points() {
+    int n = 0;
+    for (var d : datasets) {
+      for (var v : d.get("data")) {
+        n += v.isNull() ? 0 : 1;
+      }
+    }
+    return n;
+  }
+
   public String title() {
     return title;
   }

@@ -47,6 +47,9 @@ public final class DataCard {
     for (Section s : sections) {
       b.append("<section><h2>").append(esc(s.title())).append("</h2>\n").append(s.html()).append('\n');
       for (Chart c : s.charts()) {
+        if (c.points() == 0) {
+          continue; // nothing to draw (a column null throughout, such as a score no classifier wrote)
+        }
         b.append("<div class=\"chart\"><canvas id=\"chart").append(all.size()).append("\" aria-label=\"")
             .append(esc(c.title())).append("\"></canvas></div>\n");
         all.add(c);

@@ -8,6 +8,8 @@ import dev.refinery.core.config.RefineryConfig;
 import dev.refinery.core.warehouse.Runs;
 import dev.refinery.core.warehouse.StageStats;
 import dev.refinery.core.warehouse.Warehouse;
+import dev.refinery.report.DataCard;
+import dev.refinery.report.DatasetCharts;
 import dev.refinery.report.WarehouseReport;
 import dev.refinery.testing.TestSpark;
 import java.nio.file.Path;
@@ -70,5 +72,19 @@ class WarehouseReportTest {
     }
     // core's own charts: funnel flow + drops, timing (module sections come from the modules)
     assertEquals(3, canvases);
+  }
+
+  @Test
+  void chartOfANullColumnIsLeftOffTheCard() {
+    StructType schema = new StructType().add("v", DataTypes.DoubleType);
+    List<Row> nulls = List.of(RowFactory.create((Object) null), RowFactory.create((Object) null));
+    List<Row> values = List.of(RowFactory.create(0.5), RowFactory.create(0.9));
+    DataCard card = new DataCard("t");
+    card.add(new DataCard.Section("Quality", "", List.of(
+        DatasetCharts.histogram("all null", spark.createDataFrame(nulls, schema), 20),
+        DatasetCharts.histogram("some values", spark.createDataFrame(values, schema), 20))));
+    String html = card.render();
+    assertTrue(html.contains("aria-label=\"some values\""), "a chart with data is drawn");
+    assertFalse(html.contains("all null"), "a chart of a null column is left off");
   }
 }

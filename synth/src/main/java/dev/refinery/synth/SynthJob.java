@@ -1,6 +1,5 @@
 package dev.refinery.synth;
 
-import dev.refinery.core.config.ProjectPaths;
 import dev.refinery.core.config.RefineryConfig;
 import dev.refinery.core.decont.EvaluationSets;
 import dev.refinery.synth.cache.LlmCalls;
@@ -14,28 +13,27 @@ import dev.refinery.synth.filters.LengthFilter;
 import dev.refinery.synth.filters.NearDuplicates;
 import dev.refinery.synth.filters.RefusalFilter;
 import dev.refinery.synth.filters.TruncationFilter;
-import dev.refinery.synth.generators.Distillation;
-import dev.refinery.synth.generators.EvolInstruct;
 import dev.refinery.synth.generators.Generation;
-import dev.refinery.synth.generators.Magpie;
+import dev.refinery.synth.generators.GeneratorContext;
 import dev.refinery.synth.generators.PreferencePairs;
 import dev.refinery.synth.generators.Responses;
-import dev.refinery.synth.generators.SelfInstruct;
+import dev.refinery.synth.generators.SynthGenerator;
+import dev.refinery.synth.generators.SynthGenerator.Phase;
+import dev.refinery.synth.generators.SynthGenerators;
 import dev.refinery.synth.prompts.PromptTemplates;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.TreeMap;
 import java.util.function.Function;
 
 /**
- * Wires the generators in data-flow order: self-instruct and Magpie make instructions, the instruction
- * filters and dedup clean them, Evol-Instruct evolves a share of them, distillation prompts join, every
- * instruction gets a response (the teacher's for distillation), the response filters decide, and preference
- * pairs are drawn for the kept ones. Plain Java on the driver; the LLM calls run on Spark executors through
+ * Runs the chosen generators ({@link SynthGenerators}) phase by phase: the INSTRUCTIONS ones (self-instruct,
+ * Magpie) make instructions, the instruction filters and dedup clean them, EVOLVE ones (Evol-Instruct) evolve
+ * a share of them, PROMPTS ones (distillation) add given prompts, every instruction gets a response (from
+ * its generator's responder), the response filters decide, and PAIRS ones (preference pairs) draw pairs for
+ * the kept generated instructions. Plain Java on the driver; the LLM calls run on Spark executors through
  * {@link LlmCalls} and its cache.
  */
 public final class SynthJob {
@@ -54,7 +52,6 @@ public final class SynthJob {
     String model = synth.getString("endpoint.model");
     Generation g = new Generation(calls, new PromptTemplates(), model, Sampling.from(synth.section("sampling")),
         synth.getLong("seed"), rejects);
-    Set<String> generators = Set.copyOf(synth.getStringList("generators"));
     List<String> languages = synth.getStringList("languages");
     RefineryConfig f = synth.section("filters");
     RefusalFilter refusals = new RefusalFilter(f.getStringList("refusal-patterns"));
@@ -67,74 +64,43 @@ public final class SynthJob {
         List.of(new TruncationFilter(), length, language, refusals, decontamination));
     NearDuplicates dedup = new NearDuplicates(f.getDouble("near-duplicate-jaccard"));
 
+    GeneratorContext ctx = new GeneratorContext(g, languages, refusals, responseFilters);
+    List<SynthGenerator> chosen = SynthGenerators.chosen(synth);
+    Map<String, SynthGenerator> byName = new HashMap<>();
+    chosen.forEach(x -> byName.put(x.name(), x));
+
     List<Instruction> made = new ArrayList<>();
-    if (generators.contains(SelfInstruct.NAME)) {
-      RefineryConfig s = synth.section("self-instruct");
-      Map<String, List<String>> seeds = new TreeMap<>();
-      for (String lang : languages) {
-        seeds.put(lang, SeedTasks.load(ProjectPaths.resolve(s.getString("seed-tasks." + lang))));
-      }
-      made.addAll(new SelfInstruct(s.getInt("rounds"), s.getInt("prompts-per-round"), s.getInt("human-examples"),
-          s.getInt("machine-examples"), s.getDouble("max-rouge-l")).generate(g, seeds));
-    }
-    if (generators.contains(Magpie.NAME)) {
-      RefineryConfig m = synth.section("magpie");
-      Map<String, String> templates = new TreeMap<>();
-      for (String lang : languages) {
-        String template = m.getString("pre-query-template." + lang);
-        templates.put(lang, template.isEmpty() ? g.templates().render("magpie", lang, Map.of()) + "\n" : template);
-      }
-      made.addAll(new Magpie(m.getInt("count"), m.getDouble("temperature"), m.getStringList("stop"))
-          .generate(g, templates));
+    for (SynthGenerator x : of(chosen, Phase.INSTRUCTIONS)) {
+      made.addAll(x.instructions(ctx, List.of()));
     }
     List<Instruction> pool = dedup.keepFirst(passing(made, instructionFilters, rejects), List.of(), rejects);
-
-    if (generators.contains(EvolInstruct.NAME)) {
-      RefineryConfig e = synth.section("evol-instruct");
-      List<Instruction> roots = new ArrayList<>();
-      for (String lang : languages) {
-        pool.stream().filter(i -> i.lang().equals(lang)).sorted(Comparator.comparing(Instruction::id))
-            .limit(e.getInt("max-roots")).forEach(roots::add);
-      }
-      List<Instruction> evolved = new EvolInstruct(e.getInt("generations"), e.getDouble("max-similarity"), refusals)
-          .evolve(g, roots);
+    for (SynthGenerator x : of(chosen, Phase.EVOLVE)) {
+      List<Instruction> evolved = x.instructions(ctx, List.copyOf(pool));
       pool.addAll(dedup.keepFirst(passing(evolved, instructionFilters, rejects), pool, rejects));
     }
-
-    String teacher = model;
-    List<Instruction> distill = new ArrayList<>();
-    if (generators.contains(Distillation.NAME)) {
-      RefineryConfig d = synth.section("distill");
-      teacher = d.getString("teacher-model").isEmpty() ? model : d.getString("teacher-model");
-      for (Object o : d.raw().getList("inputs").unwrapped()) {
-        @SuppressWarnings("unchecked")
-        Map<String, Object> input = (Map<String, Object>) o;
-        Path file = ProjectPaths.resolve(String.valueOf(input.get("path")));
-        String lang = String.valueOf(input.getOrDefault("lang", "en"));
-        int limit = input.containsKey("limit") ? ((Number) input.get("limit")).intValue() : 0;
-        distill.addAll(Distillation.prompts(file, lang, limit));
-      }
-      distill = dedup.keepFirst(passing(distill, instructionFilters, rejects), pool, rejects);
+    List<Instruction> all = new ArrayList<>(pool);
+    for (SynthGenerator x : of(chosen, Phase.PROMPTS)) {
+      List<Instruction> given = x.instructions(ctx, List.copyOf(pool));
+      all.addAll(dedup.keepFirst(passing(given, instructionFilters, rejects), all, rejects));
     }
 
-    List<Instruction> all = new ArrayList<>(pool);
-    all.addAll(distill);
-    String teacherModel = teacher;
-    List<SynthOutput.Example> examples = respond(g,
-        i -> i.generator().equals(Distillation.NAME) ? teacherModel : model, all, responseFilters);
+    Function<Instruction, String> modelOf = i -> byName.containsKey(i.generator())
+        ? byName.get(i.generator()).responder(model) : model;
+    List<SynthOutput.Example> examples = respond(g, modelOf, all, responseFilters);
     examples.sort(Comparator.comparing(x -> x.instruction().id()));
 
-    List<PreferencePairs.Pair> pairs = List.of();
-    if (generators.contains(PreferencePairs.NAME)) {
-      RefineryConfig p = synth.section("preferences");
-      int max = p.getInt("max-prompts");
-      List<Instruction> prompts = examples.stream().map(SynthOutput.Example::instruction)
-          .filter(i -> !i.generator().equals(Distillation.NAME))
-          .limit(max > 0 ? max : Long.MAX_VALUE).toList();
-      pairs = new PreferencePairs(p.getInt("samples"), p.getDouble("temperature"), p.getInt("min-margin"))
-          .build(g, prompts, responseFilters);
+    List<Instruction> answered = examples.stream().map(SynthOutput.Example::instruction)
+        .filter(i -> !byName.containsKey(i.generator()) || byName.get(i.generator()).phase() != Phase.PROMPTS)
+        .toList();
+    List<PreferencePairs.Pair> pairs = new ArrayList<>();
+    for (SynthGenerator x : of(chosen, Phase.PAIRS)) {
+      pairs.addAll(x.pairs(ctx, answered));
     }
     return new SynthOutput(examples, pairs, rejects, calls.usage());
+  }
+
+  private static List<SynthGenerator> of(List<SynthGenerator> generators, Phase phase) {
+    return generators.stream().filter(x -> x.phase() == phase).toList();
   }
 
   private static List<Instruction> passing(List<Instruction> in, FilterChain filters, List<Reject> rejects) {

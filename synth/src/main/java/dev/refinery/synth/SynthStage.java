@@ -13,11 +13,8 @@ import dev.refinery.synth.cache.LlmCalls;
 import dev.refinery.synth.cache.ResponseCache;
 import dev.refinery.synth.client.ClientSource;
 import dev.refinery.synth.client.EndpointSettings;
-import dev.refinery.synth.generators.Distillation;
-import dev.refinery.synth.generators.EvolInstruct;
-import dev.refinery.synth.generators.Magpie;
-import dev.refinery.synth.generators.PreferencePairs;
-import dev.refinery.synth.generators.SelfInstruct;
+import dev.refinery.synth.generators.SynthGenerator;
+import dev.refinery.synth.generators.SynthGenerators;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -36,8 +33,6 @@ import java.util.TreeMap;
  * (a machine without an endpoint skips it and says so).
  */
 public final class SynthStage implements Stage {
-  static final Set<String> GENERATORS = Set.of(SelfInstruct.NAME, Magpie.NAME, EvolInstruct.NAME,
-      Distillation.NAME, PreferencePairs.NAME);
   static final String SKIPPED = "skipped: synth.enabled = false";
   static final String LOCAL = "local";
 
@@ -69,12 +64,7 @@ public final class SynthStage implements Stage {
     if (!c.getBoolean("synth.enabled")) {
       return;
     }
-    for (String g : c.getStringList("synth.generators")) {
-      if (!GENERATORS.contains(g)) {
-        throw new RefineryException("synth.generators: unknown generator '" + g + "'; known: "
-            + new java.util.TreeSet<>(GENERATORS));
-      }
-    }
+    List<SynthGenerator> generators = SynthGenerators.chosen(c.section("synth"));
     String backend = c.getString("synth.endpoint.backend");
     if (backend.equals(LOCAL)) {
       Path dir = ProjectPaths.resolve(c.getString("synth.endpoint.model"));
@@ -88,15 +78,7 @@ public final class SynthStage implements Stage {
       throw new RefineryException("synth.endpoint.backend = \"" + backend + "\" is unknown; use \"openai\" (an "
           + "HTTP endpoint) or \"local\" (a models checkpoint run in-process)");
     }
-    if (c.getStringList("synth.generators").contains(SelfInstruct.NAME)) {
-      for (String lang : c.getStringList("synth.languages")) {
-        String key = "synth.self-instruct.seed-tasks." + lang;
-        if (!c.has(key) || !Files.isRegularFile(ProjectPaths.resolve(c.getString(key)))) {
-          throw new RefineryException(key + " is not set to a readable file (self-instruct needs seed tasks for "
-              + "each of synth.languages)");
-        }
-      }
-    }
+    generators.forEach(g -> g.validate(c));
     EvaluationSets.load(c); // the decontamination block dedup uses too
     EndpointSettings settings = EndpointSettings.from(c, 1);
     if (!backend.equals(LOCAL) && c.getBoolean("synth.endpoint.probe")) {

@@ -1,5 +1,6 @@
 package dev.refinery.core.text;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -21,24 +22,63 @@ public final class JsonRecords {
 
   private JsonRecords() {}
 
+  /**
+   * One record of a file, or why it could not be parsed: {@code index} is the element's position in a JSON
+   * array or the line's (0-based, blank lines counted) in JSON Lines, -1 for a whole array that does not
+   * parse; {@code raw} is the record's text.
+   */
+  public record Entry(int index, JsonNode value, String raw, String problem) {
+    public boolean ok() {
+      return problem == null;
+    }
+  }
+
   /** The records of {@code file}; an {@link IOException} says what could not be read or parsed. */
   public static List<JsonNode> read(Path file) throws IOException {
-    String text = text(file).strip();
-    List<JsonNode> out = new ArrayList<>();
-    if (text.isEmpty()) {
-      return out;
+    String text = text(file);
+    List<Entry> entries = entries(text);
+    Entry bad = entries.stream().filter(e -> !e.ok()).findFirst().orElse(null);
+    if (bad == null) {
+      return entries.stream().map(Entry::value).toList();
     }
-    if (text.startsWith("[")) {
-      JSON.readTree(text).forEach(out::add);
-      return out;
+    if (bad.index() < 0) {
+      throw new IOException(bad.problem());
     }
-    try {
-      for (String line : text.lines().filter(l -> !l.isBlank()).toList()) {
-        out.add(JSON.readTree(line));
+    return List.of(JSON.readTree(text.strip())); // one value spread over lines, or an IOException saying why not
+  }
+
+  /**
+   * The records of {@code file} one by one, each parsed or with its problem, so a caller can reject bad
+   * records and keep the rest; an {@link IOException} only when the file cannot be read.
+   */
+  public static List<Entry> entries(Path file) throws IOException {
+    return entries(text(file));
+  }
+
+  private static List<Entry> entries(String text) {
+    List<Entry> out = new ArrayList<>();
+    if (text.stripLeading().startsWith("[")) {
+      try {
+        JsonNode array = JSON.readTree(text);
+        for (int i = 0; i < array.size(); i++) {
+          out.add(new Entry(i, array.get(i), array.get(i).toString(), null));
+        }
+      } catch (JsonProcessingException e) {
+        out.add(new Entry(-1, null, text, "invalid JSON array: " + e.getOriginalMessage()));
       }
-    } catch (IOException notOnePerLine) {
-      out.clear();
-      out.add(JSON.readTree(text)); // one value spread over lines
+      return out;
+    }
+    List<String> lines = text.lines().toList();
+    for (int i = 0; i < lines.size(); i++) {
+      String line = lines.get(i);
+      if (line.isBlank()) {
+        continue;
+      }
+      try {
+        out.add(new Entry(i, JSON.readTree(line), line, null));
+      } catch (JsonProcessingException e) {
+        out.add(new Entry(i, null, line, "invalid JSON line"));
+      }
     }
     return out;
   }

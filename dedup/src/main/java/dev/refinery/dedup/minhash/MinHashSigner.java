@@ -31,10 +31,6 @@ public final class MinHashSigner implements Serializable {
     this.seed = Hashing.fmix64(seed ^ 0x5851F42D4C957F2DL);
   }
 
-  public int numPermutations() {
-    return bins;
-  }
-
   public Shingler shingler() {
     return shingler;
   }

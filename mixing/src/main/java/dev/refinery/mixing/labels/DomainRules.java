@@ -88,10 +88,6 @@ public final class DomainRules implements Serializable {
     return new DomainLabel(defaultDomain, DomainLabel.DEFAULT_ORIGIN);
   }
 
-  public String defaultDomain() {
-    return defaultDomain;
-  }
-
   /** The host of a lower-cased URL without parsing it strictly (crawled URLs are often not valid URIs). */
   static String host(String lowerUrl) {
     int start = lowerUrl.indexOf("://");

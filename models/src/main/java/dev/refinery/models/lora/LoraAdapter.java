@@ -106,10 +106,6 @@ public final class LoraAdapter {
     }
   }
 
-  public boolean merged() {
-    return merged;
-  }
-
   private void addDelta(float sign) {
     for (String name : targets) {
       LinearLayer current = model.linear(name);

@@ -271,14 +271,6 @@ public final class DecoderModel implements AutoCloseable {
     putParameter(name, value);
   }
 
-  /** Removes and frees a parameter added with {@link #addParameter}. */
-  public void removeParameter(String name) {
-    NDArray p = params.remove(name);
-    if (p != null) {
-      p.close();
-    }
-  }
-
   /** Stops (or restarts) gradient updates of one parameter (frozen base weights under LoRA). */
   public void freeze(String name, boolean frozen) {
     NDArray p = params.get(name);

@@ -2,12 +2,15 @@ package dev.refinery.synth.generators;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.refinery.core.RefineryException;
+import dev.refinery.core.config.ProjectPaths;
+import dev.refinery.core.config.RefineryConfig;
 import dev.refinery.core.text.JsonRecords;
 import dev.refinery.synth.Instruction;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Sequence-level knowledge distillation data (Kim and Rush 2016): a teacher model's responses to a given set
@@ -15,13 +18,49 @@ import java.util.List;
  * ({@code instruction}, optional {@code input}; {@code question} or {@code prompt} also read); the teacher
  * answers through {@link Responses}, so caching, filters and rejects are the same as for every response.
  */
-public final class Distillation {
+public final class Distillation implements SynthGenerator {
   public static final String NAME = "distill";
 
-  private Distillation() {}
+  private final RefineryConfig settings;
+
+  public Distillation(RefineryConfig synth) {
+    this.settings = synth.section(NAME);
+  }
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  @Override
+  public Phase phase() {
+    return Phase.PROMPTS;
+  }
+
+  /** The prompts of every file of {@code synth.distill.inputs}, in order. */
+  @Override
+  public List<Instruction> instructions(GeneratorContext ctx, List<Instruction> pool) {
+    List<Instruction> out = new ArrayList<>();
+    for (Object o : settings.raw().getList("inputs").unwrapped()) {
+      @SuppressWarnings("unchecked")
+      Map<String, Object> input = (Map<String, Object>) o;
+      Path file = ProjectPaths.resolve(String.valueOf(input.get("path")));
+      String lang = String.valueOf(input.getOrDefault("lang", "en"));
+      int limit = input.containsKey("limit") ? ((Number) input.get("limit")).intValue() : 0;
+      out.addAll(prompts(file, lang, limit));
+    }
+    return out;
+  }
+
+  /** The teacher ({@code synth.distill.teacher-model}, else the run's model) answers the prompts. */
+  @Override
+  public String responder(String model) {
+    String teacher = settings.getString("teacher-model");
+    return teacher.isEmpty() ? model : teacher;
+  }
 
   /** The prompts of one file, tagged with {@code lang}, at most {@code limit} (0 = all). */
-  public static List<Instruction> prompts(Path file, String lang, int limit) {
+  static List<Instruction> prompts(Path file, String lang, int limit) {
     List<Instruction> out = new ArrayList<>();
     try {
       for (JsonNode r : JsonRecords.read(file)) {

@@ -1,5 +1,6 @@
 package dev.refinery.synth.generators;
 
+import dev.refinery.core.config.RefineryConfig;
 import dev.refinery.synth.Instruction;
 import dev.refinery.synth.Reject;
 import dev.refinery.synth.Seeds;
@@ -9,6 +10,7 @@ import dev.refinery.synth.filters.Candidate;
 import dev.refinery.synth.filters.RefusalFilter;
 import dev.refinery.synth.text.RougeL;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -20,7 +22,7 @@ import java.util.Map;
  * evolutions are eliminated (to rejects) and do not evolve further: unchanged or nearly so, template words
  * leaked into the answer, refusals, truncated or empty answers.
  */
-public final class EvolInstruct {
+public final class EvolInstruct implements SynthGenerator {
   public static final String NAME = "evol-instruct";
   public static final List<String> EVOLUTIONS = List.of("evol-add-constraints", "evol-deepen", "evol-concretise",
       "evol-reasoning", "evol-complicate-input", "evol-breadth");
@@ -29,16 +31,38 @@ public final class EvolInstruct {
 
   private final int generations;
   private final double maxSimilarity;
-  private final RefusalFilter refusals;
+  private final int maxRoots;
 
-  public EvolInstruct(int generations, double maxSimilarity, RefusalFilter refusals) {
-    this.generations = generations;
-    this.maxSimilarity = maxSimilarity;
-    this.refusals = refusals;
+  public EvolInstruct(RefineryConfig synth) {
+    RefineryConfig e = synth.section(NAME);
+    this.generations = e.getInt("generations");
+    this.maxSimilarity = e.getDouble("max-similarity");
+    this.maxRoots = e.getInt("max-roots");
+  }
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  @Override
+  public Phase phase() {
+    return Phase.EVOLVE;
+  }
+
+  /** Evolves the first {@code max-roots} instructions of each language (in id order) of the pool. */
+  @Override
+  public List<Instruction> instructions(GeneratorContext ctx, List<Instruction> pool) {
+    List<Instruction> roots = new ArrayList<>();
+    for (String lang : ctx.languages()) {
+      pool.stream().filter(i -> i.lang().equals(lang)).sorted(Comparator.comparing(Instruction::id))
+          .limit(maxRoots).forEach(roots::add);
+    }
+    return evolve(ctx.g(), roots, ctx.refusals());
   }
 
   /** Every successful evolution of every generation; each names its parent. */
-  public List<Instruction> evolve(Generation g, List<Instruction> roots) {
+  List<Instruction> evolve(Generation g, List<Instruction> roots, RefusalFilter refusals) {
     List<Instruction> current = roots;
     List<Instruction> all = new ArrayList<>();
     for (int gen = 1; gen <= generations && !current.isEmpty(); gen++) {
@@ -58,7 +82,7 @@ public final class EvolInstruct {
         }
         String text = r.text().strip();
         Instruction child = Instruction.of(NAME, parent.lang(), text, "", parent.id());
-        String failed = failure(parent, child, r);
+        String failed = failure(parent, child, r, refusals);
         if (failed != null) {
           g.rejects().add(Reject.of(child, NAME + ":" + failed, text));
           continue;
@@ -71,7 +95,7 @@ public final class EvolInstruct {
     return all;
   }
 
-  private String failure(Instruction parent, Instruction child, LlmResponse r) {
+  private String failure(Instruction parent, Instruction child, LlmResponse r, RefusalFilter refusals) {
     String text = child.instruction();
     if (r.truncated()) {
       return "truncated";

@@ -1,5 +1,6 @@
 package dev.refinery.synth.generators;
 
+import dev.refinery.core.config.RefineryConfig;
 import dev.refinery.synth.Instruction;
 import dev.refinery.synth.Reject;
 import dev.refinery.synth.Seeds;
@@ -16,24 +17,48 @@ import java.util.TreeMap;
  * (the pre-query template), writes a plausible user query itself. Sent as a raw completion with a high
  * temperature and the end-of-turn marker as stop; the queries then get responses like any instruction.
  */
-public final class Magpie {
+public final class Magpie implements SynthGenerator {
   public static final String NAME = "magpie";
 
   private final int count;
   private final double temperature;
   private final List<String> stop;
+  private final RefineryConfig templates;
 
-  public Magpie(int count, double temperature, List<String> stop) {
-    this.count = count;
-    this.temperature = temperature;
-    this.stop = List.copyOf(stop);
+  public Magpie(RefineryConfig synth) {
+    RefineryConfig m = synth.section(NAME);
+    this.count = m.getInt("count");
+    this.temperature = m.getDouble("temperature");
+    this.stop = List.copyOf(m.getStringList("stop"));
+    this.templates = m;
+  }
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  @Override
+  public Phase phase() {
+    return Phase.INSTRUCTIONS;
+  }
+
+  /** Each language's pre-query template: the configured one, else the bundled magpie.LANG.txt. */
+  @Override
+  public List<Instruction> instructions(GeneratorContext ctx, List<Instruction> pool) {
+    Map<String, String> preQuery = new TreeMap<>();
+    for (String lang : ctx.languages()) {
+      String template = templates.getString("pre-query-template." + lang);
+      preQuery.put(lang, template.isEmpty() ? ctx.g().templates().render(NAME, lang, Map.of()) + "\n" : template);
+    }
+    return generate(ctx.g(), preQuery);
   }
 
   /**
    * Queries per language; {@code preQueryByLang} holds each language's template text, ending where the
    * user's words would begin. One bulk call for all languages.
    */
-  public List<Instruction> generate(Generation g, Map<String, String> preQueryByLang) {
+  List<Instruction> generate(Generation g, Map<String, String> preQueryByLang) {
     Sampling s = g.sampling().withTemperature(temperature).withStop(stop);
     List<LlmRequest> requests = new ArrayList<>();
     List<String> langs = new ArrayList<>();

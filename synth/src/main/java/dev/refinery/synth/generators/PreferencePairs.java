@@ -1,5 +1,6 @@
 package dev.refinery.synth.generators;
 
+import dev.refinery.core.config.RefineryConfig;
 import dev.refinery.synth.Instruction;
 import dev.refinery.synth.Reject;
 import dev.refinery.synth.client.LlmRequest;
@@ -16,7 +17,7 @@ import java.util.Map;
  * by the judge; the best is chosen, the worst rejected, kept only when the scores differ by at least the
  * margin. Samples that fail the response filters or get no readable score take no part.
  */
-public final class PreferencePairs {
+public final class PreferencePairs implements SynthGenerator {
   public static final String NAME = "preferences";
 
   /** One pair with the judge's scores and rationales. */
@@ -28,14 +29,34 @@ public final class PreferencePairs {
   private final int samples;
   private final double temperature;
   private final int minMargin;
+  private final int maxPrompts;
 
-  public PreferencePairs(int samples, double temperature, int minMargin) {
-    this.samples = samples;
-    this.temperature = temperature;
-    this.minMargin = minMargin;
+  public PreferencePairs(RefineryConfig synth) {
+    RefineryConfig p = synth.section(NAME);
+    this.samples = p.getInt("samples");
+    this.temperature = p.getDouble("temperature");
+    this.minMargin = p.getInt("min-margin");
+    this.maxPrompts = p.getInt("max-prompts");
   }
 
-  public List<Pair> build(Generation g, List<Instruction> instructions, FilterChain responseFilters) {
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  @Override
+  public Phase phase() {
+    return Phase.PAIRS;
+  }
+
+  /** Pairs for the first {@code max-prompts} answered instructions (all when 0). */
+  @Override
+  public List<Pair> pairs(GeneratorContext ctx, List<Instruction> answered) {
+    List<Instruction> prompts = answered.stream().limit(maxPrompts > 0 ? maxPrompts : Long.MAX_VALUE).toList();
+    return build(ctx.g(), prompts, ctx.responseFilters());
+  }
+
+  List<Pair> build(Generation g, List<Instruction> instructions, FilterChain responseFilters) {
     Sampling s = g.sampling().withTemperature(temperature);
     List<LlmRequest> requests = new ArrayList<>();
     for (Instruction i : instructions) {

@@ -1,12 +1,17 @@
 package dev.refinery.synth.generators;
 
+import dev.refinery.core.RefineryException;
+import dev.refinery.core.config.ProjectPaths;
+import dev.refinery.core.config.RefineryConfig;
 import dev.refinery.synth.Instruction;
 import dev.refinery.synth.Reject;
+import dev.refinery.synth.SeedTasks;
 import dev.refinery.synth.Seeds;
 import dev.refinery.synth.client.LlmRequest;
 import dev.refinery.synth.client.LlmResponse;
 import dev.refinery.synth.text.NumberedList;
 import dev.refinery.synth.text.RougeL;
+import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -21,7 +26,7 @@ import java.util.regex.Pattern;
  * below the threshold, 0.7 in the paper, against every instruction already in the pool) to join the pool.
  * Rounds run one after the other, since each round samples from the pool the previous ones grew.
  */
-public final class SelfInstruct {
+public final class SelfInstruct implements SynthGenerator {
   public static final String NAME = "self-instruct";
   private static final Pattern BLACKLIST_EN = Pattern.compile(
       "\\b(image|images|graph|graphs|picture|pictures|file|files|map|maps|draw|plot|go to|video|audio|music|"
@@ -35,20 +40,53 @@ public final class SelfInstruct {
   private final int humanExamples;
   private final int machineExamples;
   private final double maxRougeL;
+  private final RefineryConfig seedTasks;
 
-  public SelfInstruct(int rounds, int promptsPerRound, int humanExamples, int machineExamples, double maxRougeL) {
-    this.rounds = rounds;
-    this.promptsPerRound = promptsPerRound;
-    this.humanExamples = humanExamples;
-    this.machineExamples = machineExamples;
-    this.maxRougeL = maxRougeL;
+  public SelfInstruct(RefineryConfig synth) {
+    RefineryConfig s = synth.section(NAME);
+    this.rounds = s.getInt("rounds");
+    this.promptsPerRound = s.getInt("prompts-per-round");
+    this.humanExamples = s.getInt("human-examples");
+    this.machineExamples = s.getInt("machine-examples");
+    this.maxRougeL = s.getDouble("max-rouge-l");
+    this.seedTasks = s;
+  }
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  @Override
+  public Phase phase() {
+    return Phase.INSTRUCTIONS;
+  }
+
+  @Override
+  public void validate(RefineryConfig config) {
+    for (String lang : config.getStringList("synth.languages")) {
+      String key = "synth." + NAME + ".seed-tasks." + lang;
+      if (!config.has(key) || !Files.isRegularFile(ProjectPaths.resolve(config.getString(key)))) {
+        throw new RefineryException(key + " is not set to a readable file (self-instruct needs seed tasks for "
+            + "each of synth.languages)");
+      }
+    }
+  }
+
+  @Override
+  public List<Instruction> instructions(GeneratorContext ctx, List<Instruction> pool) {
+    Map<String, List<String>> seeds = new TreeMap<>();
+    for (String lang : ctx.languages()) {
+      seeds.put(lang, SeedTasks.load(ProjectPaths.resolve(seedTasks.getString("seed-tasks." + lang))));
+    }
+    return generate(ctx.g(), seeds);
   }
 
   /**
    * New instructions per language, grown from that language's human seed tasks. All languages share each
    * round's bulk call (one cache lookup and one round trip through Spark per round).
    */
-  public List<Instruction> generate(Generation g, Map<String, List<String>> seedTasksByLang) {
+  List<Instruction> generate(Generation g, Map<String, List<String>> seedTasksByLang) {
     Map<String, List<List<String>>> poolTokens = new TreeMap<>();
     Map<String, List<Instruction>> machine = new TreeMap<>();
     seedTasksByLang.forEach((lang, seeds) -> {

@@ -4,24 +4,21 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.refinery.core.RefineryException;
+import dev.refinery.core.text.JsonRecords;
 import dev.refinery.core.warehouse.Rejects;
 import dev.refinery.core.warehouse.Warehouse;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.function.BiFunction;
-import java.util.zip.GZIPInputStream;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 
 /**
- * Chat training records from JSON/JSONL files (gzipped or not) or from a warehouse table, read on the driver
+ * Chat training records from JSON/JSONL files (gzipped or not, read by core's {@link JsonRecords}) or from a warehouse table, read on the driver
  * (instruction and preference sets are small next to pretraining corpora). Every record that does not parse
  * becomes a reject with its reason; the run carries on with the rest.
  */
@@ -41,31 +38,19 @@ public final class ChatSource {
     List<T> records = new ArrayList<>();
     List<Rejected> rejects = new ArrayList<>();
     for (String path : paths) {
-      String text = read(path);
       String name = Path.of(path).getFileName().toString();
-      if (text.stripLeading().startsWith("[")) {
-        JsonNode array;
-        try {
-          array = JSON.readTree(text);
-        } catch (JsonProcessingException e) {
-          rejects.add(new Rejected(name, path, "invalid JSON array: " + e.getOriginalMessage(), Rejects.excerpt(text)));
-          continue;
-        }
-        for (int i = 0; i < array.size(); i++) {
-          add(name + "#" + i, path, array.get(i), array.get(i).toString(), parse, records, rejects);
-        }
-      } else {
-        List<String> lines = Arrays.asList(text.split("\n"));
-        for (int i = 0; i < lines.size(); i++) {
-          String line = lines.get(i);
-          if (line.isBlank()) {
-            continue;
-          }
-          try {
-            add(name + "#" + i, path, JSON.readTree(line), line, parse, records, rejects);
-          } catch (JsonProcessingException e) {
-            rejects.add(new Rejected(name + "#" + i, path, "invalid JSON line", Rejects.excerpt(line)));
-          }
+      List<JsonRecords.Entry> entries;
+      try {
+        entries = JsonRecords.entries(Path.of(path));
+      } catch (IOException e) {
+        throw new RefineryException("cannot read training file " + path + ": " + e.getMessage());
+      }
+      for (JsonRecords.Entry e : entries) {
+        String id = e.index() < 0 ? name : name + "#" + e.index();
+        if (e.ok()) {
+          add(id, path, e.value(), e.raw(), parse, records, rejects);
+        } else {
+          rejects.add(new Rejected(id, path, e.problem(), Rejects.excerpt(e.raw())));
         }
       }
     }
@@ -107,15 +92,6 @@ public final class ChatSource {
       records.add(parse.apply(id, node));
     } catch (IllegalArgumentException e) {
       rejects.add(new Rejected(id, source, e.getMessage(), Rejects.excerpt(raw)));
-    }
-  }
-
-  private static String read(String path) {
-    try (InputStream raw = Files.newInputStream(Path.of(path));
-        InputStream in = path.endsWith(".gz") ? new GZIPInputStream(raw) : raw) {
-      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new RefineryException("cannot read training file " + path + ": " + e.getMessage());
     }
   }
 

@@ -1,12 +1,4 @@
 package dev.refinery.train.chat;
 
 /** A conversation as token ids, {@code trained[i]} true where token i is part of an assistant answer (learned). */
-public record EncodedChat(String id, int[] tokens, boolean[] trained) {
-  public int trainedCount() {
-    int n = 0;
-    for (boolean t : trained) {
-      n += t ? 1 : 0;
-    }
-    return n;
-  }
-}
+public record EncodedChat(String id, int[] tokens, boolean[] trained) {}

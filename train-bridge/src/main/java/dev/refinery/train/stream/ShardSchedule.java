@@ -43,10 +43,6 @@ public final class ShardSchedule {
     return totalSequences / ((long) worldSize * batchPerRank);
   }
 
-  public int batchPerRank() {
-    return batchPerRank;
-  }
-
   public List<ShardEntry> shards() {
     return shards;
   }
