@@ -29,6 +29,16 @@ public final class EvalBenchmark implements Benchmark {
   }
 
   @Override
+  public List<String> smoke() {
+    return List.of("smoke");
+  }
+
+  @Override
+  public List<String> resultKeys(List<String> args) {
+    return List.of("requests_per_s", "peer_requests_per_s", "ratio");
+  }
+
+  @Override
   public BenchResult run(List<String> args) throws Exception {
     int[] p = {6, 384, 6, 32, 16}; // layers width heads questions batch
     if (args.size() == 1 && args.get(0).equals("smoke")) {
