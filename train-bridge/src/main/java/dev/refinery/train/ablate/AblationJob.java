@@ -53,8 +53,9 @@ import org.apache.spark.SparkContext;
  * model pretrained on its shards ({@link PretrainJob}) and scored on the same {@code eval.tasks}
  * ({@link EvalJob}), its results row. Variants run as parallel Spark jobs
  * (one job group each) on the one session. Progress is kept per variant under
- * {@code <warehouse>/_ablations/<name>/<variant>/<settings fingerprint>/}: a variant whose result row has
- * the same fingerprint is skipped, one half done goes on from its last finished stage or checkpoint.
+ * {@code <warehouse>/_ablations/<name>/<variant>/<data fingerprint>/<fingerprint>/}: a variant whose result
+ * row has the same fingerprint is skipped, one half done goes on from its last finished stage or checkpoint,
+ * and one whose model or evaluation changed but not its data trains again without running the pipeline.
  */
 public final class AblationJob {
   /** Attempts of a step that lost a race for a Delta commit to a parallel variant (its writes are idempotent). */
@@ -119,15 +120,25 @@ public final class AblationJob {
     }
   }
 
-  /** A variant with its configuration, run id, settings fingerprint and the stages it runs, in run order. */
+  /**
+   * A variant with its configuration, run id, settings fingerprint and the stages it runs, in run order;
+   * {@code dataDir} keeps its pipeline progress (per data fingerprint), {@code dir} under it its model's.
+   */
   private record Prepared(Variant variant, String runId, String fingerprint, RefineryConfig config, List<Stage> stages,
-      Path dir) {}
+      Path dataDir, Path dir) {}
 
   private Prepared prepare(Variant v, String tokenizer) {
-    String fingerprint = settings.fingerprint(v, baseConfig());
-    Path dir = new Path(ctx.warehouse().root() + "/_ablations/" + settings.name() + "/" + v.name() + "/" + fingerprint);
+    com.typesafe.config.Config all = ctx.config().raw();
+    String base = rendered(all.withoutPath("ablate").withoutPath("run").withoutPath("eval"));
+    String dataFingerprint = settings.dataFingerprint(v, base);
+    String fingerprint = settings.fingerprint(v, base, rendered(all.getConfig("eval")));
+    Path dataDir = new Path(ctx.warehouse().root() + "/_ablations/" + settings.name() + "/" + v.name() + "/"
+        + dataFingerprint);
+    Path dir = new Path(dataDir, fingerprint);
     RefineryConfig c = ctx.config();
-    for (String kv : settings.overrides(v, tokenizer, new Path(dir, CHECKPOINTS).toString())) {
+    List<String> overrides = new ArrayList<>(settings.dataOverrides(v, tokenizer));
+    overrides.addAll(settings.modelOverrides(new Path(dir, CHECKPOINTS).toString()));
+    for (String kv : overrides) {
       int eq = kv.indexOf('=');
       if (eq <= 0) {
         throw new RefineryException("ablate: variant " + v.name() + ": '" + kv + "' is not key=value");
@@ -145,7 +156,7 @@ public final class AblationJob {
       s.validate(vctx);
     }
     checkEvaluation(c);
-    return new Prepared(v, settings.runId(v), fingerprint, c, stages, dir);
+    return new Prepared(v, settings.runId(v), fingerprint, c, stages, dataDir, dir);
   }
 
   /** Every variant is scored on eval.tasks: there must be some, and their files must be there before we start. */
@@ -162,10 +173,8 @@ public final class AblationJob {
     }
   }
 
-  /** The configuration that is not the ablation's own, rendered: a variant's result depends on all of it. */
-  private String baseConfig() {
-    return ctx.config().raw().withoutPath("ablate").withoutPath("run").root()
-        .render(ConfigRenderOptions.concise().setJson(false));
+  private static String rendered(com.typesafe.config.Config c) {
+    return c.root().render(ConfigRenderOptions.concise().setJson(false));
   }
 
   private Result inJobGroup(Prepared p) {
@@ -186,7 +195,7 @@ public final class AblationJob {
       vlog.accept("done earlier with the same settings, skipped");
       return done.get();
     }
-    long started = startedAt(p.dir());
+    long started = startedAt(p.dataDir());
     StageContext vctx = new StageContext(ctx.spark(), p.config(), wh, p.runId());
     // 1. the pipeline, from the first stage this attempt has not finished
     committing(vlog, () -> {

@@ -85,17 +85,23 @@ public record AblationSettings(String name, List<Variant> variants, List<String>
   }
 
   /**
-   * The {@code key=value} overrides a variant runs with, in order (later wins): the ablation's common ones,
-   * the variant's own, then those that make every variant train the same model on its own run's shards.
+   * The {@code key=value} overrides that decide a variant's data, in order (later wins): the ablation's common
+   * ones, the variant's own, its run id and the shards' tokenizer and sequence length (the same for all).
    */
-  public List<String> overrides(Variant v, String tokenizerPath, String checkpointDir) {
-    long steps = steps();
+  public List<String> dataOverrides(Variant v, String tokenizerPath) {
     List<String> out = new ArrayList<>(common);
     out.addAll(v.set());
     out.addAll(List.of(
         "run.id=" + runId(v),
         "train.shards.tokenizer=" + tokenizerPath,
-        "train.shards.sequence-length=" + sequenceLength,
+        "train.shards.sequence-length=" + sequenceLength));
+    return out;
+  }
+
+  /** The {@code train.*} overrides that make every variant train the same model on its own run's shards. */
+  public List<String> modelOverrides(String checkpointDir) {
+    long steps = steps();
+    return List.of(
         "train.shards-run=",
         "train.tasks=1",
         "train.model.layers=" + layers,
@@ -114,16 +120,27 @@ public record AblationSettings(String name, List<Variant> variants, List<String>
         // the checkpoint folder belongs to these settings alone, so whatever it holds is this variant's progress
         "train.resume=true",
         "train.seed=" + seed,
-        "train.torch-threads=" + cores));
-    return out;
+        "train.torch-threads=" + cores);
   }
 
   /**
-   * A fingerprint of everything that decides a variant's result: its overrides and stages, the model and
-   * budget. A variant whose fingerprint changed starts again; one whose fingerprint is the same resumes.
+   * A fingerprint of what decides a variant's data: its overrides, the stages and {@code base} (the rest of the
+   * configuration, rendered). Pipeline progress is kept per data fingerprint, so a changed model or evaluation
+   * does not run the pipeline again.
    */
-  public String fingerprint(Variant v, String extra) {
-    String all = String.join("\n", overrides(v, tokenizer, "")) + "\nstages=" + stages + "\n" + extra;
-    return Hashing.hex(Hashing.xxh64(all, 0));
+  public String dataFingerprint(Variant v, String base) {
+    return hash(String.join("\n", dataOverrides(v, tokenizer)) + "\nstages=" + stages + "\n" + base);
+  }
+
+  /**
+   * A fingerprint of everything that decides a variant's result: its data, the model, the budget and the
+   * evaluation ({@code evaluation}, rendered). A result row with the same fingerprint means the variant is done.
+   */
+  public String fingerprint(Variant v, String base, String evaluation) {
+    return hash(dataFingerprint(v, base) + "\n" + String.join("\n", modelOverrides("")) + "\n" + evaluation);
+  }
+
+  private static String hash(String s) {
+    return Hashing.hex(Hashing.xxh64(s, 0));
   }
 }

@@ -40,11 +40,11 @@ class AblationJobTest {
   // the variants differ in the text the shards stage cuts from the same table: as is, or upper-cased
   private static final String[] TINY = {"ablate.name=tiny", "ablate.parallelism=2", "ablate.stages=[shards]",
       "ablate.variants=[{name = plain, set = []}, {name = upper, set = [\"train.shards.text=upper(text)\"]}]",
-      "ablate.set=[\"train.shards.input=corpus\", \"train.shards.all-runs=true\", \"train.shards.tokens-per-shard=256\","
+      "ablate.set=[\"train.shards.input=corpus\", \"train.shards.all-runs=true\", \"train.shards.tokens-per-shard=4096\", \"train.shards.partitions=1\","
           + " \"train.shards.validation-fraction=0.2\", \"train.block-sequences=4\", \"train.eval-batches=2\","
           + " \"train.log-every=1\"]",
       "ablate.train.tokens=384", "ablate.train.sequence-length=17", "ablate.train.layers=1", "ablate.train.heads=2",
-      "ablate.train.width=16", "ablate.train.batch-size=4", "ablate.train.cores=1"};
+      "ablate.train.width=16", "ablate.train.batch-size=4", "ablate.train.cores=1", "eval.partitions=1"};
 
   @BeforeAll
   static void start() {
@@ -114,17 +114,21 @@ class AblationJobTest {
         String.join("\n", second));
 
     // a variant half done (its pipeline and checkpoints finished, not its result row) goes on from there
-    Files.delete(tmp.resolve("wh/_ablations/tiny/plain/" + results.get(0).settings() + "/trained"));
+    try (var found = Files.find(tmp.resolve("wh/_ablations/tiny/plain"), 2,
+        (path, attrs) -> path.getFileName().toString().equals(results.get(0).settings()))) {
+      Files.delete(found.findFirst().orElseThrow().resolve("trained"));
+    }
     spark.sql("DELETE FROM delta.`" + wh.path(AblationResults.TABLE) + "` WHERE variant = 'plain'");
     List<String> third = Collections.synchronizedList(new ArrayList<>());
     assertEquals(results, ablate(third));
     assertTrue(third.contains("variant plain: stages shards already done"), String.join("\n", third));
     assertEquals(stats, wh.read(StageStats.TABLE).orderBy("run_id", "stage").collectAsList());
 
-    // a changed model is other settings: the variants would run again
+    // a changed model is other settings, but the same data: the variants train again, without the pipeline
     AblationSettings.Variant plain = new AblationSettings.Variant("plain", List.of());
-    assertNotEquals(AblationSettings.from(config()).fingerprint(plain, ""),
-        AblationSettings.from(config("ablate.train.width=8")).fingerprint(plain, ""));
+    AblationSettings narrow = AblationSettings.from(config("ablate.train.width=8"));
+    assertNotEquals(AblationSettings.from(config()).fingerprint(plain, "", ""), narrow.fingerprint(plain, "", ""));
+    assertEquals(AblationSettings.from(config()).dataFingerprint(plain, ""), narrow.dataFingerprint(plain, ""));
 
     DataCard.Section card = new AblationSection().build(wh, "tiny");
     assertTrue(card.html().contains("tiny") || card.html().contains("plain"), card.html());
