@@ -65,6 +65,16 @@ public final class SynthStage implements Stage {
       return;
     }
     List<SynthGenerator> generators = SynthGenerators.chosen(c.section("synth"));
+    generators.forEach(g -> g.validate(c));
+    EvaluationSets.load(c); // the decontamination block dedup uses too
+    validateEndpoint(c);
+  }
+
+  /**
+   * The backend of {@code synth.endpoint}: a checkpoint folder for "local", else (probe on) an answering HTTP
+   * endpoint; one line when not. The stage and the eval judge ({@link EndpointJudge}) check the same.
+   */
+  static void validateEndpoint(RefineryConfig c) {
     String backend = c.getString("synth.endpoint.backend");
     if (backend.equals(LOCAL)) {
       Path dir = ProjectPaths.resolve(c.getString("synth.endpoint.model"));
@@ -78,8 +88,6 @@ public final class SynthStage implements Stage {
       throw new RefineryException("synth.endpoint.backend = \"" + backend + "\" is unknown; use \"openai\" (an "
           + "HTTP endpoint) or \"local\" (a models checkpoint run in-process)");
     }
-    generators.forEach(g -> g.validate(c));
-    EvaluationSets.load(c); // the decontamination block dedup uses too
     EndpointSettings settings = EndpointSettings.from(c, 1);
     if (!backend.equals(LOCAL) && c.getBoolean("synth.endpoint.probe")) {
       probe(settings);
@@ -116,6 +124,25 @@ public final class SynthStage implements Stage {
       System.err.println("refinery: synth: " + SKIPPED + " (nothing written; enable it and name an endpoint)");
       return new StageResult(0, 0, Map.of(SKIPPED, 0L));
     }
+    SynthOutput out = new SynthJob(c, calls(ctx)).run();
+    SynthTables.write(ctx.warehouse(), ctx.runId(), out);
+    String dir = c.getString("synth.export.dir").isEmpty()
+        ? ctx.warehouse().root() + "/exports/synth/" + ctx.runId() : c.getString("synth.export.dir");
+    SynthTables.export(ctx.spark(), dir, out);
+    System.err.println("refinery: synth: " + out.examples().size() + " instructions, " + out.pairs().size()
+        + " preference pairs, " + out.rejects().size() + " rejects; LLM: " + out.usage() + "; exports in " + dir);
+    Map<String, Long> drops = new TreeMap<>();
+    for (Reject r : out.rejects()) {
+      String reason = r.reason().split(" ", 2)[0];
+      drops.merge(reason, 1L, Long::sum);
+    }
+    long rowsOut = out.examples().size() + out.pairs().size();
+    return new StageResult(rowsOut + out.rejects().size(), rowsOut, drops);
+  }
+
+  /** Cached calls to {@code synth.endpoint} (its backend, rate split over the executors, synth.cache). */
+  static LlmCalls calls(StageContext ctx) {
+    RefineryConfig c = ctx.config();
     var spark = ctx.spark();
     int executors = spark.conf().contains("spark.executor.instances")
         ? Integer.parseInt(spark.conf().get("spark.executor.instances")) : 1;
@@ -126,19 +153,6 @@ public final class SynthStage implements Stage {
     LlmCalls calls = new LlmCalls(new ResponseCache(ctx.warehouse(), c.getString("synth.cache.table")), spark,
         c.getString("synth.endpoint.backend").equals(LOCAL) ? ClientSource.local(settings.model())
             : ClientSource.http(settings), c.getInt("synth.cache.batch-size"), partitions, ctx.runId(), c);
-    SynthOutput out = new SynthJob(c, calls).run();
-    SynthTables.write(ctx.warehouse(), ctx.runId(), out);
-    String dir = c.getString("synth.export.dir").isEmpty()
-        ? ctx.warehouse().root() + "/exports/synth/" + ctx.runId() : c.getString("synth.export.dir");
-    SynthTables.export(spark, dir, out);
-    System.err.println("refinery: synth: " + out.examples().size() + " instructions, " + out.pairs().size()
-        + " preference pairs, " + out.rejects().size() + " rejects; LLM: " + out.usage() + "; exports in " + dir);
-    Map<String, Long> drops = new TreeMap<>();
-    for (Reject r : out.rejects()) {
-      String reason = r.reason().split(" ", 2)[0];
-      drops.merge(reason, 1L, Long::sum);
-    }
-    long rowsOut = out.examples().size() + out.pairs().size();
-    return new StageResult(rowsOut + out.rejects().size(), rowsOut, drops);
+    return calls;
   }
 }

@@ -77,6 +77,7 @@ public final class EvalJob {
     if (r.tasks().isEmpty()) {
       throw new RefineryException("eval: no tasks; define them under eval.tasks");
     }
+    boolean judged = false;
     for (EvalTask t : r.tasks()) {
       if (t.kind() == EvalTask.Kind.VALIDATION) {
         String run = shardsRun(ctx, t);
@@ -86,7 +87,11 @@ public final class EvalJob {
         }
       } else {
         TaskRecords.checkReadable(t.file(), t.name());
+        judged |= t.kind() == EvalTask.Kind.JUDGED;
       }
+    }
+    if (judged) {
+      JudgedTask.validate(ctx, r);
     }
   }
 
@@ -114,6 +119,7 @@ public final class EvalJob {
           }).toList()));
           yield scores;
         }
+        case JUDGED -> JudgedTask.score(ctx, r, t, rejects);
       });
     }
     SparkSession spark = ctx.spark();

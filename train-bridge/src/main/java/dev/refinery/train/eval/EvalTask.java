@@ -13,7 +13,7 @@ import java.util.TreeSet;
  * a task leaves out; an unknown key or kind is an error.
  */
 public record EvalTask(String name, Kind kind, String file, String shardsRun, int numFewshot, String targetDelimiter,
-    String fewshotDelimiter, long seed, Norm norm) implements Serializable {
+    String fewshotDelimiter, long seed, Norm norm, int maxNewTokens) implements Serializable {
 
   /** What a task measures. */
   public enum Kind {
@@ -22,7 +22,12 @@ public record EvalTask(String name, Kind kind, String file, String shardsRun, in
     /** Perplexity and bits per byte of a run's validation shards. */
     VALIDATION,
     /** Multiple choice by log-likelihood, acc and acc_norm, from a JSONL file of {query, choices, gold}. */
-    CHOICE;
+    CHOICE,
+    /**
+     * Answers generated greedily to the instructions of a JSONL file, judged by an LLM against reference answers:
+     * win_rate, wins, ties, losses.
+     */
+    JUDGED;
 
     public String id() {
       return name().toLowerCase(Locale.ROOT);
@@ -51,12 +56,16 @@ public record EvalTask(String name, Kind kind, String file, String shardsRun, in
     Kind kind = parse(Kind.class, c.getString("kind"), "eval.tasks." + name + ".kind");
     Norm norm = parse(Norm.class, c.getString("norm"), "eval.tasks." + name + ".norm");
     EvalTask t = new EvalTask(name, kind, c.getString("file"), c.getString("shards-run"), c.getInt("num-fewshot"),
-        c.getString("target-delimiter"), c.getString("fewshot-delimiter"), c.getLong("seed"), norm);
+        c.getString("target-delimiter"), c.getString("fewshot-delimiter"), c.getLong("seed"), norm,
+        c.getInt("max-new-tokens"));
     if (kind != Kind.VALIDATION && t.file.isEmpty()) {
       throw new RefineryException("eval.tasks." + name + ": a " + kind.id() + " task needs a file");
     }
     if (t.numFewshot < 0) {
       throw new RefineryException("eval.tasks." + name + ".num-fewshot must be 0 or more");
+    }
+    if (t.maxNewTokens < 1) {
+      throw new RefineryException("eval.tasks." + name + ".max-new-tokens must be at least 1");
     }
     return t;
   }

@@ -54,12 +54,17 @@ public final class LogLikelihoods implements AutoCloseable {
    */
   public static LogLikelihoods open(String modelDir, String adapterDir, int batchSize, int torchThreads)
       throws IOException {
+    capThreads(torchThreads);
+    Tokenizer tokenizer = Tokenizers.load(Path.of(modelDir));
+    return new LogLikelihoods(ModelFolders.load(modelDir, adapterDir, Device.cpu()), tokenizer, batchSize);
+  }
+
+  /** {@code torchThreads} > 0 caps PyTorch's threads in this JVM (effective before the engine loads). */
+  static void capThreads(int torchThreads) {
     if (torchThreads > 0 && System.getProperty(TORCH_THREADS) == null) {
       System.setProperty(TORCH_THREADS, Integer.toString(torchThreads));
       System.setProperty(TORCH_INTEROP_THREADS, "1");
     }
-    Tokenizer tokenizer = Tokenizers.load(Path.of(modelDir));
-    return new LogLikelihoods(ModelFolders.load(modelDir, adapterDir, Device.cpu()), tokenizer, batchSize);
   }
 
   public Tokenizer tokenizer() {
