@@ -13,7 +13,7 @@ import java.util.TreeSet;
  * a task leaves out; an unknown key or kind is an error.
  */
 public record EvalTask(String name, Kind kind, String file, String shardsRun, int numFewshot, String targetDelimiter,
-    String fewshotDelimiter, long seed, Norm norm, int maxNewTokens) implements Serializable {
+    String fewshotDelimiter, long seed, Norm norm, int maxNewTokens, String referenceModel) implements Serializable {
 
   /** What a task measures. */
   public enum Kind {
@@ -57,7 +57,7 @@ public record EvalTask(String name, Kind kind, String file, String shardsRun, in
     Norm norm = parse(Norm.class, c.getString("norm"), "eval.tasks." + name + ".norm");
     EvalTask t = new EvalTask(name, kind, c.getString("file"), c.getString("shards-run"), c.getInt("num-fewshot"),
         c.getString("target-delimiter"), c.getString("fewshot-delimiter"), c.getLong("seed"), norm,
-        c.getInt("max-new-tokens"));
+        c.getInt("max-new-tokens"), c.getString("reference-model"));
     if (kind != Kind.VALIDATION && t.file.isEmpty()) {
       throw new RefineryException("eval.tasks." + name + ": a " + kind.id() + " task needs a file");
     }

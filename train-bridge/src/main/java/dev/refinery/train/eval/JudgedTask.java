@@ -35,20 +35,45 @@ final class JudgedTask {
   static final StructType PROMPT = new StructType().add("i", DataTypes.IntegerType).add("prompt", DataTypes.StringType);
   static final StructType ANSWER = new StructType().add("i", DataTypes.IntegerType).add("answer", DataTypes.StringType);
 
-  /** An instruction (with its input, when the file gives one) and the reference answer. */
+  /** An instruction (with its input, when the file gives one) and the reference answer (null: not yet generated). */
   record Item(String instruction, String reference) {}
 
   private JudgedTask() {}
 
-  /** What eval checks before anything is written: a chat template in the model folder and a usable judge. */
+  /**
+   * What eval checks before anything is written: chat templates in the model folder and in every task's reference
+   * model folder, and a usable judge.
+   */
   static void validate(StageContext ctx, EvalRequest r) {
     template(r.model());
+    for (EvalTask t : r.tasks()) {
+      if (t.kind() == EvalTask.Kind.JUDGED && !t.referenceModel().isEmpty()) {
+        for (String f : List.of(dev.refinery.models.checkpoint.Checkpoints.CONFIG, Tokenizers.FILE_NAME)) {
+          if (!java.nio.file.Files.isRegularFile(Path.of(t.referenceModel(), f))) {
+            throw new RefineryException("eval.tasks." + t.name() + ".reference-model: " + Path.of(t.referenceModel(), f)
+                + " not found; it names a model folder");
+          }
+        }
+        template(t.referenceModel());
+      }
+    }
     AnswerJudge.registered().validate(ctx);
   }
 
   static List<EvalResult> score(StageContext ctx, EvalRequest r, EvalTask t, List<Row> rejects) {
     List<TaskRecords.Parsed<Item>> items = items(t, rejects);
-    List<String> answers = answers(ctx, r, t, items.stream().map(p -> p.value().instruction()).toList());
+    List<String> instructions = items.stream().map(p -> p.value().instruction()).toList();
+    List<String> answers = answers(ctx, r, t, instructions);
+    if (!t.referenceModel().isEmpty()) { // the reference model's answers, generated the same way
+      List<String> theirs = answers(ctx, r.withModel(t.referenceModel(), "", ""), t, instructions);
+      for (int i = 0; i < items.size(); i++) {
+        TaskRecords.Parsed<Item> p = items.get(i);
+        items.set(i, new TaskRecords.Parsed<>(p.id(), new Item(p.value().instruction(), theirs.get(i))));
+        if (theirs.get(i) == null) {
+          answers.set(i, null);
+        }
+      }
+    }
     List<AnswerJudge.Item> asked = new ArrayList<>();
     List<TaskRecords.Parsed<Item>> askedFor = new ArrayList<>();
     for (int i = 0; i < items.size(); i++) {
@@ -78,13 +103,17 @@ final class JudgedTask {
       }
     }
     long n = wins + ties + losses;
-    if (n == 0) {
-      return List.of();
-    }
+    List<EvalResult> out = new ArrayList<>();
     String all = EvalResult.ALL;
-    return List.of(new EvalResult(t.name(), "win_rate", (wins + 0.5 * ties) / n, n, all, all),
-        new EvalResult(t.name(), "wins", wins, n, all, all), new EvalResult(t.name(), "ties", ties, n, all, all),
-        new EvalResult(t.name(), "losses", losses, n, all, all));
+    if (n > 0) {
+      out.addAll(List.of(new EvalResult(t.name(), "win_rate", (wins + 0.5 * ties) / n, n, all, all),
+          new EvalResult(t.name(), "wins", wins, n, all, all), new EvalResult(t.name(), "ties", ties, n, all, all),
+          new EvalResult(t.name(), "losses", losses, n, all, all)));
+    }
+    out.addAll(TaskContamination.rows(ctx, r, t.name(), items.stream()
+        .map(p -> p.value().reference() == null ? List.of(p.value().instruction())
+            : List.of(p.value().instruction(), p.value().reference())).toList()));
+    return out;
   }
 
   /**
@@ -95,6 +124,16 @@ final class JudgedTask {
   static List<TaskRecords.Parsed<Item>> items(EvalTask t, List<Row> rejects) {
     return TaskRecords.read(t.file(), row -> {
       String instruction = TaskRecords.string(row, "instruction");
+      if (!t.referenceModel().isEmpty()) { // references come from the reference model
+        String input = row.path("input").isTextual() ? row.path("input").asText() : "";
+        if (row.path("instances").isArray() && !row.path("instances").isEmpty()) {
+          input = row.path("instances").get(0).path("input").asText("");
+        }
+        if (instruction.isBlank()) {
+          throw new IllegalArgumentException("empty_instruction");
+        }
+        return new Item(input.isBlank() ? instruction : instruction + "\n\n" + input, null);
+      }
       JsonNode source = row;
       String referenceField = "reference";
       if (!row.has("reference") && row.path("instances").isArray() && !row.path("instances").isEmpty()) {

@@ -44,7 +44,8 @@ class JudgedTaskTest {
   @BeforeAll
   static void start() throws Exception {
     spark = TestSpark.start();
-    generator = TinyRandomModel.create(TinyRandomModel.ASCII, 256, 7);
+    // a seed whose greedy answers are not only blank lines (which strip to nothing)
+    generator = TinyRandomModel.create(TinyRandomModel.ASCII, 256, 3);
     Path model = tmp.resolve("tiny");
     Checkpoints.save(generator.model(), model);
     generator.tokenizer().save(model.resolve(Tokenizers.FILE_NAME));
@@ -103,6 +104,8 @@ class JudgedTaskTest {
     }
     long losses = 4 - wins - ties;
     assertTrue(losses >= 2, "both 200-character references beat a " + MAX_NEW + "-token answer");
+    assertTrue(wins > 0, "a short reference loses to a non-blank answer: "
+        + asked.stream().map(AnswerJudge.Item::answer).toList());
     java.util.Map<String, EvalResult> byMetric = rows.stream().filter(r -> r.task().equals("chat"))
         .collect(Collectors.toMap(EvalResult::metric, r -> r));
     assertEquals(wins, byMetric.get("wins").value());
@@ -114,6 +117,21 @@ class JudgedTaskTest {
     assertEquals(List.of("bad_json", "judge:unparseable", "missing_reference"),
         ctx.warehouse().readRun(Rejects.TABLE, "r1").where("stage = 'eval'").select("reason")
             .as(Encoders.STRING()).collectAsList().stream().sorted().toList());
+  }
+
+  @Test
+  void aReferenceModelsAnswersAreTheReferences() {
+    StageContext base = context("eval.tasks.chat.reference-model=\"" + tmp.resolve("tiny") + "\"");
+    StageContext ctx = new StageContext(spark, base.config(), base.warehouse(), "r-ref");
+    LongerAnswerJudge.ASKED.clear();
+    List<EvalResult> rows = EvalJob.run(ctx, EvalRequest.from(ctx.config()));
+    // the same model answers both sides: every answer is its reference, every verdict a tie
+    assertEquals(6, LongerAnswerJudge.ASKED.size(), "every row with an instruction: " + LongerAnswerJudge.ASKED);
+    LongerAnswerJudge.ASKED.forEach(it -> assertEquals(it.answer(), it.reference()));
+    assertEquals(greedy("No reference here."), LongerAnswerJudge.ASKED.get(5).reference());
+    java.util.Map<String, Double> byMetric = rows.stream().filter(r -> r.task().equals("chat"))
+        .collect(Collectors.toMap(EvalResult::metric, EvalResult::value));
+    assertEquals(java.util.Map.of("win_rate", 0.5, "wins", 0.0, "ties", 6.0, "losses", 0.0), byMetric);
   }
 
   @Test
