@@ -63,6 +63,9 @@ final class JudgedTask {
   static List<EvalResult> score(StageContext ctx, EvalRequest r, EvalTask t, List<Row> rejects) {
     List<TaskRecords.Parsed<Item>> items = items(t, rejects);
     List<String> instructions = items.stream().map(p -> p.value().instruction()).toList();
+    // the task file's text (instruction, and the reference it gives) is what training data could contain
+    List<List<String>> fileText = items.stream().map(p -> p.value().reference() == null
+        ? List.of(p.value().instruction()) : List.of(p.value().instruction(), p.value().reference())).toList();
     List<String> answers = answers(ctx, r, t, instructions);
     if (!t.referenceModel().isEmpty()) { // the reference model's answers, generated the same way
       List<String> theirs = answers(ctx, r.withModel(t.referenceModel(), "", ""), t, instructions);
@@ -110,9 +113,7 @@ final class JudgedTask {
           new EvalResult(t.name(), "wins", wins, n, all, all), new EvalResult(t.name(), "ties", ties, n, all, all),
           new EvalResult(t.name(), "losses", losses, n, all, all)));
     }
-    out.addAll(TaskContamination.rows(ctx, r, t.name(), items.stream()
-        .map(p -> p.value().reference() == null ? List.of(p.value().instruction())
-            : List.of(p.value().instruction(), p.value().reference())).toList()));
+    out.addAll(TaskContamination.rows(ctx, r, t.name(), fileText));
     return out;
   }
 
