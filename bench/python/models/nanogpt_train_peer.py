@@ -12,7 +12,9 @@ the floor at `iters`; global gradient-norm clip 1.0.
 Two validation figures: nanoGPT's estimate (mean loss of 20 random validation batches, the CPU command's
 eval_iters) and the mean over every non-overlapping window of the validation split (the expectation that
 estimate samples, and what our benchmark reports).
-Usage: nanogpt_train_peer.py INPUT_TXT SEED [ITERS] -> one JSON line.
+With EVAL_EVERY > 0 the whole validation split is evaluated every EVAL_EVERY steps inside the timed loop, as
+our trainer does (train.eval-every), so both timings hold the same work.
+Usage: nanogpt_train_peer.py INPUT_TXT SEED [ITERS [EVAL_EVERY]] -> one JSON line.
 """
 import json
 import math
@@ -105,6 +107,7 @@ def full_split_loss(model, data):
 def main():
     path, seed = sys.argv[1], int(sys.argv[2])
     iters = int(sys.argv[3]) if len(sys.argv) > 3 else 2000
+    eval_every = int(sys.argv[4]) if len(sys.argv) > 4 else 0
     text = open(path, encoding="utf-8").read()
     chars = sorted(set(text))
     lookup = {c: i for i, c in enumerate(chars)}
@@ -127,6 +130,10 @@ def main():
         loss.backward()
         torch.nn.utils.clip_grad_norm_(model.parameters(), CLIP)
         opt.step()
+        if eval_every > 0 and (it + 1) % eval_every == 0:
+            model.eval()
+            full_split_loss(model, val)
+            model.train()
     seconds = time.perf_counter() - start
     model.eval()
     with torch.no_grad():

@@ -30,7 +30,7 @@ import org.apache.spark.sql.SparkSession;
  *
  * <p>Then, unless {@code --no-peer}, the same run in PyTorch on the same machine, trained the way nanoGPT's
  * train.py trains it (bench/python/models/nanogpt_train_peer.py, seed {@code --peer-seed}, default nanoGPT's
- * 1337): the published 1.88 is one seed's 20-batch estimate, and the peer shows what the recipe gives here.
+ * 1337), evaluating the whole validation split at the same steps as ours inside its timed loop: the published 1.88 is one seed's 20-batch estimate, and the peer shows what the recipe gives here.
  * {@code --profile} prints the trainer's milliseconds per step by phase with its progress lines.
  */
 public final class PretrainShakespeareBenchmark implements Benchmark {
@@ -105,8 +105,9 @@ public final class PretrainShakespeareBenchmark implements Benchmark {
     String peerSeed = args.contains("--peer-seed") ? args.get(args.indexOf("--peer-seed") + 1) : "1337";
     String wh = Files.createTempDirectory("refinery-pretrain-bench").toString();
     List<String> sets = new ArrayList<>(settings(wh, tasks, evalBatches(args)));
+    int evalEvery = Math.max(250, steps / 4);
     sets.addAll(List.of("train.max-steps=" + steps, "train.lr.decay-steps=2000",
-        "train.eval-every=" + Math.max(250, steps / 4), "train.checkpoint-every=" + steps,
+        "train.eval-every=" + evalEvery, "train.checkpoint-every=" + steps,
         "train.log-every=" + Math.min(50, Math.max(1, steps / 4)), "train.profile=" + args.contains("--profile")));
     RefineryConfig conf = RefineryConfig.load(List.of(), sets);
     SparkSession spark = SparkSessions.create(conf, "bench pretrain-shakespeare");
@@ -129,7 +130,7 @@ public final class PretrainShakespeareBenchmark implements Benchmark {
       if (peer) {
         spark.stop(); // the peer gets the machine to itself
         JsonNode p = TorchPeer.run(new File(System.getProperty("refinery.home", ".")), "nanogpt_train_peer.py",
-            ShakespeareCorpus.file().getPath(), peerSeed, "" + steps);
+            ShakespeareCorpus.file().getPath(), peerSeed, "" + steps, "" + evalEvery);
         table.add(String.format("PyTorch %s (nanoGPT's recipe, seed %s, %d threads): val loss %.4f (20-batch estimate "
             + "%.4f) in %.1f s (%.0f tokens/s)", p.get("torch").asText(), peerSeed, p.get("threads").asInt(),
             p.get("val_loss").asDouble(), p.get("val_loss_estimate").asDouble(), p.get("seconds").asDouble(),

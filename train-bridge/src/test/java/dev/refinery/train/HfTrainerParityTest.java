@@ -2,11 +2,13 @@ package dev.refinery.train;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static dev.refinery.train.TransformersLogits.assertClose;
+import static dev.refinery.train.TransformersLogits.assertTransformersLoads;
+import static dev.refinery.train.TransformersLogits.json;
+import static dev.refinery.train.TransformersLogits.logits;
+import static dev.refinery.train.TransformersLogits.transformersLogits;
 
 import ai.djl.Device;
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
@@ -22,7 +24,6 @@ import dev.refinery.testing.TestSpark;
 import dev.refinery.train.trainer.TrainMetric;
 import dev.refinery.train.trainer.TrainSummary;
 import dev.refinery.train.trainer.TrainerKind;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -36,7 +37,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The chat trainers on a Hugging Face folder that transformers made (tiny Qwen2: GQA 4/2, q/k/v biases, Qwen2.5's
  * chat template, a byte-level BPE), checked against the real libraries: SFT's loss per step within 2% of TRL's
- * SFTTrainer on the same 64 chats and settings; transformers loads our SFT export with our logits; PEFT loads our
+ * SFTTrainer on the same 64 chats and settings; DPO's loss and reward accuracy per step within 2% of TRL's
+ * DPOTrainer on the same 64 pairs (sigmoid, beta 0.1); transformers loads our SFT export with our logits; PEFT loads our
  * LoRA adapter with our logits, and transformers loads the merged export with the same logits.
  */
 class HfTrainerParityTest {
@@ -57,14 +59,19 @@ class HfTrainerParityTest {
     spark.stop();
   }
 
-  /** TRL's SFTTrainer settings: full batch of all 64 chats, completion-only loss, constant lr, clip 1.0. */
+  /**
+   * TRL's trainer settings: full batch of all 64 chats or pairs (no order to agree on), constant lr, no weight
+   * decay, clip 1.0; SFT with completion-only loss, DPO with the sigmoid loss at beta 0.1 (conf's default).
+   */
   private static TrainSummary train(TrainerKind kind, String checkpoints, String... more) {
     List<String> sets = new ArrayList<>(List.of("train.sft.base=\"" + base + "\"", "train.sft.tokenizer=\"\"",
         "train.sft.files=[\"" + tmp.resolve("sft.jsonl") + "\"]", "train.sft.packing=false",
-        "train.sft.validation-fraction=0.0", "train.sft.context-length=128", "train.batch-size=64",
+        "train.sft.validation-fraction=0.0", "train.sft.context-length=128", "train.dpo.base=\"" + base + "\"",
+        "train.dpo.files=[\"" + tmp.resolve("dpo.jsonl") + "\"]", "train.dpo.validation-fraction=0.0",
+        "train.batch-size=64",
         "train.max-steps=" + STEPS, "train.lr.peak=1e-3", "train.lr.min=1e-3", "train.lr.warmup-steps=0",
         "train.weight-decay=0.0", "train.adam-beta2=0.999", "train.clip-norm=1.0", "train.log-every=1",
-        "train.eval-every=1000", "train.checkpoint-every=1000", "train.torch-threads=2",
+        "train.eval-every=1000", "train.checkpoint-every=1000", "train.torch-threads=1",
         "train.checkpoint-dir=\"" + tmp.resolve(checkpoints) + "\""));
     sets.addAll(List.of(more));
     RefineryConfig conf = TestSpark.config(tmp.resolve("wh"), sets.toArray(String[]::new));
@@ -74,8 +81,7 @@ class HfTrainerParityTest {
   @Test
   void sftLossFollowsTrlAndTransformersLoadsTheExport() throws Exception {
     TrainSummary ours = train(TrainerKind.SFT, "sft");
-    List<Double> loss = ours.metrics().stream().filter(m -> m.name().equals("train_loss"))
-        .map(TrainMetric::value).toList();
+    List<Double> loss = metric(ours, "train_loss");
     JsonArray trl = JsonParser.parseString(HfPython.lastLine("trl_parity.py", "sft", tmp.toString(),
         String.valueOf(STEPS), "1e-3")).getAsJsonObject().getAsJsonArray("loss");
     assertEquals(STEPS, loss.size());
@@ -85,21 +91,36 @@ class HfTrainerParityTest {
       assertEquals(theirs, loss.get(i), 0.02 * theirs, "step " + (i + 1) + ": ours " + loss + ", TRL's " + trl);
     }
     assertTrue(loss.get(STEPS - 1) < loss.get(0), "loss should fall: " + loss);
-    Path export = Path.of(ours.checkpointDir(), "model");
-    int[] ids = {5, 17, 42, 99, 3, 250, 7, 120};
-    float[] mine;
-    try (DecoderModel m = Checkpoints.load(export, Device.cpu())) {
-      mine = logits(m, ids);
-    }
-    assertClose(transformersLogits(export, ids), mine, "transformers on our SFT export");
+    assertTransformersLoads(Path.of(ours.checkpointDir(), "model"), new int[] {5, 17, 42, 99, 3, 250, 7, 120},
+        "our SFT export");
   }
 
-  /** AutoModelForCausalLM.from_pretrained(folder)'s fp32 logits on the ids. */
-  private static JsonArray transformersLogits(Path folder, int[] ids) throws Exception {
-    Path request = Files.writeString(tmp.resolve("logits-" + folder.getFileName() + ".json"),
-        "{\"" + folder + "\": " + json(ids) + "}", StandardCharsets.UTF_8);
-    return JsonParser.parseString(HfPython.lastLine("hf_parity.py", "logits", request.toString())).getAsJsonObject()
-        .getAsJsonArray(folder.toString());
+  @Test
+  void dpoLossAndRewardAccuracyFollowTrl() throws Exception {
+    TrainSummary ours = train(TrainerKind.DPO, "dpo");
+    List<Double> loss = metric(ours, "train_loss");
+    List<Double> accuracy = metric(ours, "train_reward_accuracy");
+    JsonObject trl = JsonParser.parseString(HfPython.lastLine("trl_parity.py", "dpo", tmp.toString(),
+        String.valueOf(STEPS), "1e-3")).getAsJsonObject();
+    JsonArray trlLoss = trl.getAsJsonArray("loss");
+    JsonArray trlAccuracy = trl.getAsJsonArray("accuracy");
+    String figures = "ours loss " + loss + " accuracy " + accuracy + ", TRL's loss " + trlLoss + " accuracy "
+        + trlAccuracy;
+    System.out.println("DPO parity: " + figures);
+    assertEquals(STEPS, loss.size(), figures);
+    assertEquals(STEPS, trlLoss.size(), figures);
+    for (int i = 0; i < STEPS; i++) {
+      double theirs = trlLoss.get(i).getAsDouble();
+      assertEquals(theirs, loss.get(i), 0.02 * theirs, "step " + (i + 1) + ": " + figures);
+      assertEquals(trlAccuracy.get(i).getAsDouble(), accuracy.get(i), 0.02, "step " + (i + 1) + ": " + figures);
+    }
+    assertTrue(loss.get(STEPS - 1) < loss.get(0) - 0.05, "loss should fall: " + figures);
+    assertTransformersLoads(Path.of(ours.checkpointDir(), "model"), new int[] {4, 60, 12, 150, 33, 8, 91, 222},
+        "our DPO export");
+  }
+
+  private static List<Double> metric(TrainSummary s, String name) {
+    return s.metrics().stream().filter(m -> m.name().equals(name)).map(TrainMetric::value).toList();
   }
 
   @Test
@@ -134,29 +155,5 @@ class HfTrainerParityTest {
       moved = Math.max(moved, Math.abs(mine[i] - plain[i]));
     }
     assertTrue(moved > 1e-3, "the trained adapter changes the logits (max change " + moved + ")");
-  }
-
-  static float[] logits(DecoderModel m, int[] ids) {
-    try (NDManager step = m.manager().newSubManager()) {
-      long[] l = new long[ids.length];
-      for (int i = 0; i < ids.length; i++) {
-        l[i] = ids[i];
-      }
-      NDArray tokens = step.create(l, new Shape(1, ids.length));
-      return m.forward(tokens, false).toFloatArray();
-    }
-  }
-
-  static String json(int[] ids) {
-    return java.util.Arrays.toString(ids);
-  }
-
-  static void assertClose(JsonArray want, float[] got, String what) {
-    assertEquals(want.size(), got.length, what + ": logit count");
-    double max = 0;
-    for (int i = 0; i < got.length; i++) {
-      max = Math.max(max, Math.abs(want.get(i).getAsDouble() - got[i]));
-    }
-    assertTrue(max <= 1e-4, what + ": max abs logit difference " + max);
   }
 }

@@ -5,6 +5,7 @@ import dev.refinery.models.generation.ChatTemplate;
 import dev.refinery.models.generation.ChatTemplate.Turn;
 import dev.refinery.models.tokenizer.Tokenizer;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.BitSet;
 import java.util.List;
 import java.util.stream.IntStream;
@@ -55,14 +56,28 @@ public final class ChatEncoder {
     return tokenizer.encode(template.render(turns, true));
   }
 
-  /** An answer to follow {@link #prompt} of the same turns: what the template writes for it, end marker included. */
+  /**
+   * A preference answer to follow {@link #prompt} of the same turns: what the template writes for it, then the
+   * end-of-answer token ({@link ChatTemplate#stop()}: the folder's eos_token) unless that already ends it. TRL's
+   * DPOTrainer appends eos to every answer, so Qwen2.5's {@code content<|im_end|>\n} gets one more
+   * {@code <|im_end|>} there as here; a template whose turns end with eos (Llama 3's eot, Mistral's
+   * {@code </s>}) does not get it twice.
+   */
   public int[] answer(List<Turn> prompt, String content) {
     String before = template.render(prompt, true);
     List<Turn> withAnswer = new ArrayList<>(prompt);
     withAnswer.add(new Turn("assistant", content));
     String through = template.render(withAnswer, false);
     requirePrefix(before, through);
-    return tokenizer.encode(through.substring(before.length()));
+    int[] ids = tokenizer.encode(through.substring(before.length()));
+    int[] stop = tokenizer.encode(template.stop());
+    if (ids.length >= stop.length
+        && Arrays.equals(ids, ids.length - stop.length, ids.length, stop, 0, stop.length)) {
+      return ids;
+    }
+    int[] withStop = Arrays.copyOf(ids, ids.length + stop.length);
+    System.arraycopy(stop, 0, withStop, ids.length, stop.length);
+    return withStop;
   }
 
   private static void requirePrefix(String prefix, String text) {

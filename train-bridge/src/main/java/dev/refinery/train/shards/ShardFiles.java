@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.zip.CRC32C;
 import org.apache.hadoop.fs.FSDataInputStream;
 import org.apache.hadoop.fs.FileSystem;
@@ -60,6 +62,29 @@ public final class ShardFiles {
     byte[] h = new byte[ShardHeader.SIZE];
     in.readFully(0, h);
     return ShardHeader.decode(h, where);
+  }
+
+  /** Sequence {@code index} of a shard whose header is {@code h}: its token ids. */
+  public static int[] sequence(FSDataInputStream in, ShardHeader h, long index) throws IOException {
+    int n = h.sequenceLength();
+    byte[] bytes = new byte[n * h.tokenBytes()];
+    in.readFully(ShardHeader.SIZE + index * bytes.length, bytes);
+    ByteBuffer b = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
+    int[] ids = new int[n];
+    for (int i = 0; i < n; i++) {
+      ids[i] = h.tokenBytes() == 2 ? Short.toUnsignedInt(b.getShort()) : b.getInt();
+    }
+    return ids;
+  }
+
+  /** Every sequence of a shard, in order. */
+  public static List<int[]> sequences(FSDataInputStream in, String where) throws IOException {
+    ShardHeader h = header(in, where);
+    List<int[]> out = new ArrayList<>();
+    for (long i = 0; i < h.sequences(); i++) {
+      out.add(sequence(in, h, i));
+    }
+    return out;
   }
 
   /** CRC32C of a shard's payload, as {@link #write} computed it (to verify a shard against the manifest). */

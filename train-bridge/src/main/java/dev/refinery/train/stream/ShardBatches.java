@@ -4,8 +4,6 @@ import dev.refinery.train.shards.ShardEntry;
 import dev.refinery.train.shards.ShardFiles;
 import dev.refinery.train.shards.ShardHeader;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FSDataInputStream;
 import org.apache.hadoop.fs.FileSystem;
@@ -62,16 +60,7 @@ public final class ShardBatches implements BatchStream<int[][]> {
 
   private int[] read(int shard, long sequence) throws IOException {
     FSDataInputStream in = open(shard);
-    ShardHeader h = headers[shard];
-    int n = h.sequenceLength();
-    byte[] bytes = new byte[n * h.tokenBytes()];
-    in.readFully(ShardHeader.SIZE + sequence * bytes.length, bytes);
-    ByteBuffer b = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
-    int[] ids = new int[n];
-    for (int i = 0; i < n; i++) {
-      ids[i] = h.tokenBytes() == 2 ? Short.toUnsignedInt(b.getShort()) : b.getInt();
-    }
-    return ids;
+    return ShardFiles.sequence(in, headers[shard], sequence);
   }
 
   private FSDataInputStream open(int shard) throws IOException {

@@ -24,9 +24,9 @@ import org.apache.hadoop.fs.FileSystem;
  * folder when the base was one; {@code refinery serve} and the next trainer load either) and LoRA adapters as
  * PEFT folders. Written locally, then copied to the (any Hadoop) destination; read from local folders.
  */
-final class ModelFolders {
+public final class ModelFolders {
   /** Sub-folder of a trainer's checkpoint folder that receives the trained model or adapter. */
-  static final String MODEL = "model";
+  public static final String MODEL = "model";
   static final String ADAPTER = "adapter";
 
   private ModelFolders() {}
@@ -69,7 +69,7 @@ final class ModelFolders {
    * A base model folder with every parameter trainable; with an adapter folder, the adapter is merged into the
    * base weights first (W + scale·BA), so the result is a plain model of the base's shape.
    */
-  static DecoderModel load(String baseDir, String adapterDir, Device device) throws IOException {
+  public static DecoderModel load(String baseDir, String adapterDir, Device device) throws IOException {
     if (adapterDir.isEmpty()) {
       return Checkpoints.load(Path.of(baseDir), device);
     }

@@ -63,6 +63,20 @@ class ChatDataTest {
   }
 
   @Test
+  void aPreferenceAnswerEndsWithTheEndOfAnswerTokenOnce(@TempDir Path folder) throws Exception {
+    List<Turn> prompt = List.of(new Turn("user", "hi"));
+    // ChatML closes the turn with <|im_end|>\n: the end token follows once more, as TRL's DPOTrainer appends eos
+    int[] chatml = new ChatEncoder(TOKENIZER, ChatTemplate.CHATML).answer(prompt, "hello");
+    assertEquals("hello" + SpecialTokens.IM_END + "\n" + SpecialTokens.IM_END, TOKENIZER.decode(chatml));
+    // a template whose answer already ends with its eos (as Llama 3's and Mistral's) does not get it twice
+    Files.writeString(folder.resolve("tokenizer_config.json"), JSON.writeValueAsString(java.util.Map.of(
+        "eos_token", SpecialTokens.IM_END, "chat_template", "{% for m in messages %}{{ m.content }}"
+            + "{% if m.role == 'assistant' %}{{ eos_token }}{% endif %}{% endfor %}")));
+    int[] once = new ChatEncoder(TOKENIZER, ChatTemplate.of(folder)).answer(prompt, "hello");
+    assertEquals("hello" + SpecialTokens.IM_END, TOKENIZER.decode(once));
+  }
+
+  @Test
   void packedSamplesSeeOnlyThemselves() {
     ChatEncoder encoder = new ChatEncoder(TOKENIZER, ChatTemplate.CHATML);
     List<EncodedChat> chats = List.of(encoder.encode(chat("a", "add 2 and 2", "4")),
