@@ -10,7 +10,6 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
 
@@ -30,6 +29,9 @@ public final class LanguageIdentifier {
   private final CloseLanguages closeLanguages = new CloseLanguages();
   private final int minLetters;
   private final double minScore;
+  private final double earlyMargin;
+  private final int earlyMinTrigrams;
+  private final boolean earlyAllLetters;
   private final int maxChars;
   /** Score given to OpenNLP's guess when lingua had none (its maxent probabilities are not comparable). */
   private static final double FALLBACK_SCORE = 0.5;
@@ -60,10 +62,26 @@ public final class LanguageIdentifier {
    * @param maxChars only this many leading characters are looked at (long documents)
    */
   public LanguageIdentifier(int minLetters, double minScore, int maxChars) {
-    this.lingua = LanguageDetectorBuilder.fromAllLanguages().withLowAccuracyMode().build();
+    this(minLetters, minScore, maxChars, false, 0.1, 150, false);
+  }
+
+  LanguageIdentifier(int minLetters, double minScore, int maxChars, boolean linguaFirstPass, double earlyMargin,
+      int earlyMinTrigrams, boolean earlyAllLetters) {
+    this.lingua = linguaFirstPass ? LanguageDetectorBuilder.fromAllLanguages().withLowAccuracyMode().build() : null;
+    this.earlyMargin = linguaFirstPass ? Double.POSITIVE_INFINITY : earlyMargin;
+    this.earlyMinTrigrams = earlyMinTrigrams;
+    this.earlyAllLetters = earlyAllLetters;
     this.minLetters = minLetters;
     this.minScore = minScore;
     this.maxChars = maxChars;
+  }
+
+  /**
+   * The former path, for benchmarks comparing the two in one JVM: lingua's own low-accuracy trigram pass (75
+   * MB of boxed models, its alphabet rules) ranks the candidates, and every text is re-scored.
+   */
+  public static LanguageIdentifier withLinguaFirstPass(int minLetters, double minScore, int maxChars) {
+    return new LanguageIdentifier(minLetters, minScore, maxChars, true, 0, 0, false);
   }
 
   /** Defaults for per-sentence use: 3 letters, score 0, first 2,000 characters. */
@@ -139,12 +157,29 @@ public final class LanguageIdentifier {
     if (top == Character.UnicodeScript.LATIN && OromoWords.matches(lettersOnly)) {
       return new LanguageGuess("om", topShare);
     }
-    SortedMap<Language, Double> confidences = lingua.computeLanguageConfidenceValues(lettersOnly);
-    if (confidences.isEmpty()) {
-      // lingua's rules exclude every language for some texts (e.g. rare Devanagari signs): ask OpenNLP
+    TextNgrams ngrams = new TextNgrams(lettersOnly);
+    List<Map.Entry<Language, Double>> ranked;
+    if (lingua == null) {
+      ranked = TrigramIndex.get().rank(ngrams, top);
+    } else {
+      ranked = lingua.computeLanguageConfidenceValues(lettersOnly).entrySet().stream()
+          .sorted((a, b) -> Double.compare(b.getValue(), a.getValue())).toList();
+    }
+    if (ranked.isEmpty()) {
+      // no language of the script knows any of the text's n-grams (lingua's rules excluded every language
+      // for some texts, e.g. rare Devanagari signs): ask OpenNLP
       return new LanguageGuess(closeLanguages.fallback(lettersOnly), FALLBACK_SCORE * topShare);
     }
-    confidences = rescore(lettersOnly, confidences);
+    Map<Language, Double> confidences;
+    double firstMargin = 1 - (ranked.size() > 1 ? ranked.get(1).getValue() : 0);
+    if (lingua == null && firstMargin >= earlyMargin && ngrams.distinctStarts(3).length >= earlyMinTrigrams
+        && !RequiredLetters.filter(lettersOnly, List.of(ranked.get(0).getKey())).isEmpty()
+        && (!earlyAllLetters || TrigramIndex.get().knowsAllLetters(ngrams, ranked.get(0).getKey()))) {
+      // the trigram pass alone is clear: its winner is certain, the 1- to 5-gram scoring would only agree
+      confidences = Map.of(ranked.get(0).getKey(), 1.0);
+    } else {
+      confidences = rescore(ngrams, lettersOnly, ranked);
+    }
     Map.Entry<Language, Double> best = null;
     for (Map.Entry<Language, Double> e : confidences.entrySet()) {
       if (best == null || e.getValue() > best.getValue()) {
@@ -180,19 +215,25 @@ public final class LanguageIdentifier {
    * 5-gram models ({@link HighAccuracyScorer}): high-accuracy scoring at a fraction of lingua's memory, and
    * only for languages still in the running.
    */
-  private static SortedMap<Language, Double> rescore(String text, SortedMap<Language, Double> low) {
-    List<Language> candidates = RequiredLetters.filter(text, low.entrySet().stream()
-        .sorted((a, b) -> Double.compare(b.getValue(), a.getValue())).limit(CANDIDATES).map(Map.Entry::getKey)
-        .toList());
+  private static Map<Language, Double> rescore(TextNgrams ngrams, String text,
+      List<Map.Entry<Language, Double>> ranked) {
+    List<Language> candidates = RequiredLetters.filter(text, ranked.stream().limit(CANDIDATES)
+        .map(Map.Entry::getKey).toList());
     if (candidates.isEmpty()) {
       // lingua's alphabet rules named only languages the text cannot be (Ukrainian taken for Kazakh)
       candidates = RequiredLetters.filter(text, ALL_LANGUAGES);
     }
     if (candidates.size() == 1) {
-      return new TreeMap<>(Map.of(candidates.get(0), 1.0));
+      return Map.of(candidates.get(0), 1.0);
     }
-    Map<Language, Double> high = HighAccuracyScorer.confidences(text, candidates);
-    return high.isEmpty() ? low : new TreeMap<>(high);
+    Map<Language, Double> high = HighAccuracyScorer.confidences(ngrams, candidates);
+    if (high.isEmpty()) {
+      high = new TreeMap<>();
+      for (Map.Entry<Language, Double> e : ranked) {
+        high.put(e.getKey(), e.getValue());
+      }
+    }
+    return high;
   }
 
   /**
