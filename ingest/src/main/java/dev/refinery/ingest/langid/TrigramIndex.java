@@ -160,7 +160,7 @@ final class TrigramIndex {
         }
         for (int p = groupStart[g], end = groupStart[g + 1]; p < end; p++) {
           int l = postingLanguage[p];
-          if (stamp[l] != pass && allowed[languages[l].ordinal()]) {
+          if (stamp[l] != pass && allowed[l]) {
             stamp[l] = pass;
             sums[l] += postingLogP[p];
           }
@@ -181,22 +181,6 @@ final class TrigramIndex {
     }
     ranked.sort((a, b) -> Double.compare(b.getValue(), a.getValue()));
     return ranked;
-  }
-
-  /** Whether {@code language}'s unigram model knows every distinct letter of the text. */
-  boolean knowsAllLetters(TextNgrams text, Language language) {
-    int l = Arrays.asList(languages).indexOf(language);
-    for (int i : text.distinctStarts(1)) {
-      int g = group(text.hash(i, 1));
-      boolean known = false;
-      for (int p = g < 0 ? 0 : groupStart[g], end = g < 0 ? 0 : groupStart[g + 1]; p < end && !known; p++) {
-        known = postingLanguage[p] == l;
-      }
-      if (!known) {
-        return false;
-      }
-    }
-    return true;
   }
 
   /** The posting group of an n-gram hash, or -1 when no language knows it. */

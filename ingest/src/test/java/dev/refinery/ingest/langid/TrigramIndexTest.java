@@ -38,6 +38,27 @@ class TrigramIndexTest {
     assertTrue(TrigramIndex.get().rank(new TextNgrams("abc"), Character.UnicodeScript.RUNIC).isEmpty());
   }
 
+  @Test
+  void longTextsAreDecidedByTheTrigramPassOrAmongTheCloseLanguages() {
+    LanguageIdentifier langid = new LanguageIdentifier(10, 0.25, 500);
+    String german = (GERMAN + " Am Abend gingen alle zusammen in die Stadt, um im neuen Restaurant am Marktplatz zu "
+        + "essen. Der Koch erzählte von seiner Reise durch Italien und von den Gerichten, die er dort gelernt hatte. "
+        + "Später fuhren sie mit der Straßenbahn nach Hause, müde, aber zufrieden mit dem schönen Tag. "
+        + "Morgen wollen die Großeltern kommen, deshalb muss die Wohnung noch gründlich aufgeräumt werden.");
+    assertTrue(new TextNgrams(german).distinctStarts(3).length >= 150, "a long text");
+    LanguageGuess guess = langid.identify(german);
+    assertEquals("de", guess.code());
+    assertEquals(1.0, guess.score(), 1e-9, "a clear trigram winner is certain");
+    // Bokmål and Danish are close on trigrams: re-scored, then the close-language decider
+    String bokmal = ("Regjeringen har bestemt at alle skoler skal holde stengt i to uker etter påske. Statsministeren sa "
+        + "på pressekonferansen i går at det ikke er aktuelt å åpne igjen før smittetallene går ned. Foreldrene "
+        + "må selv sørge for at barna får undervisning hjemme, og kommunene skal hjelpe dem som trenger det. "
+        + "Mange lærere sier at de er bekymret for elever som ikke har datamaskin eller rolig plass å jobbe. "
+        + "Fylkeskommunen vurderer derfor å låne ut nettbrett til familier med dårlig økonomi.");
+    assertTrue(new TextNgrams(bokmal).distinctStarts(3).length >= 150, "a long text");
+    assertEquals("nb", langid.identify(bokmal).code());
+  }
+
   private static double backOffSum(TextNgrams text, Language language) {
     NgramTable table = NgramModels.of(language);
     double sum = 0;
