@@ -20,7 +20,8 @@ import java.util.Map;
  * thread), and documents per second on the extracted text of trafilatura's evaluation pages with ingest's
  * settings (10 letters, min score 0.25, the first 500 characters). {@code --compare} also runs the former
  * path (lingua's own low-accuracy pass, every text re-scored) on the same texts in the same JVM, each
- * text through both back to back, and reports the speed ratios and how many answers differ.
+ * text through both back to back, and reports the speed ratios and how many answers differ. {@code --sentences
+ * N} and {@code --documents N} take the first N of each (the smoke run).
  * Published means on the same sentences: lingua high 96.0, lingua low 94.1, cld2 93.9, cld3 93.1 (each over
  * the languages it supports). Run with a bounded heap (bench/run.sh sets -Xmx; use REFINERY_BENCH_JAVA_OPTS
  * =-Xmx1g to check the 1 GB goal).
@@ -77,6 +78,8 @@ public final class LangidBenchmark implements Benchmark {
   @Override
   public BenchResult run(List<String> args) throws Exception {
     boolean compare = args.contains("--compare");
+    int perLanguage = intArg(args, "--sentences");
+    int maxDocuments = intArg(args, "--documents");
     File dir = ExtractionBenchmark.sharedData("langid/sentences");
     File[] files = dir.listFiles((d, n) -> n.endsWith(".txt"));
     if (files == null || files.length == 0) {
@@ -106,7 +109,7 @@ public final class LangidBenchmark implements Benchmark {
     for (File f : files) {
       String code = f.getName().substring(0, f.getName().length() - 4);
       List<String> lines = Files.readAllLines(f.toPath(), StandardCharsets.UTF_8).stream()
-          .filter(l -> !l.isBlank()).toList();
+          .filter(l -> !l.isBlank()).limit(perLanguage).toList();
       String[] got = timed.run(langid, lines);
       double[] accuracy = accuracy(got, code);
       for (int h = 0; h < 3; h++) {
@@ -156,7 +159,7 @@ public final class LangidBenchmark implements Benchmark {
     table.add("published (each over its supported languages): lingua high 96.04, lingua low 94.06, cld2 93.89, "
         + "cld3 93.13");
 
-    List<String> docs = documents();
+    List<String> docs = documents(maxDocuments);
     LanguageIdentifier docLangid = new LanguageIdentifier(DOC_MIN_LETTERS, DOC_MIN_SCORE, DOC_SAMPLE_CHARS);
     LanguageIdentifier docFormer = compare
         ? LanguageIdentifier.withLinguaFirstPass(DOC_MIN_LETTERS, DOC_MIN_SCORE, DOC_SAMPLE_CHARS) : null;
@@ -220,6 +223,12 @@ public final class LangidBenchmark implements Benchmark {
     return new BenchResult(table, figures);
   }
 
+  /** The number after {@code flag}, or no limit. */
+  private static int intArg(List<String> args, String flag) {
+    int at = args.indexOf(flag);
+    return at < 0 ? Integer.MAX_VALUE : Integer.parseInt(args.get(at + 1));
+  }
+
   /** Percent right over all lines, the even lines and the odd lines. */
   private static double[] accuracy(String[] got, String code) {
     int[] right = new int[3];
@@ -267,11 +276,14 @@ public final class LangidBenchmark implements Benchmark {
   }
 
   /** Main-content text of the extraction benchmark's pages (real pages, mostly English and German). */
-  private static List<String> documents() throws Exception {
+  private static List<String> documents(int max) throws Exception {
     MainContentExtractor extractor = new MainContentExtractor();
     List<String> texts = new ArrayList<>();
     for (ExtractionBenchmark.Page p : ExtractionBenchmark.load(ExtractionBenchmark.sharedData(
         "extraction-trafilatura-eval"))) {
+      if (texts.size() == max) {
+        break;
+      }
       String text = ExtractionBenchmark.extract(extractor, p);
       if (text != null && !text.isBlank()) {
         texts.add(text);

@@ -26,7 +26,7 @@ import org.apache.hadoop.fs.FileSystem;
  */
 public final class ModelFolders {
   /** Sub-folder of a trainer's checkpoint folder that receives the trained model or adapter. */
-  static final String MODEL = "model";
+  public static final String MODEL = "model";
   static final String ADAPTER = "adapter";
 
   private ModelFolders() {}
