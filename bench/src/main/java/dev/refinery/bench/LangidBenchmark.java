@@ -76,6 +76,25 @@ public final class LangidBenchmark implements Benchmark {
   }
 
   @Override
+  public List<String> smoke() {
+    return List.of("--sentences", "5", "--documents", "20", "--compare");
+  }
+
+  @Override
+  public List<String> resultKeys(List<String> args) {
+    List<String> keys = new ArrayList<>(List.of("mean_accuracy", "mean_accuracy_even", "mean_accuracy_odd",
+        "paragraph_accuracy_even", "paragraph_accuracy_odd", "sentences_per_s", "docs_per_s", "docs_per_cpu_s",
+        "sentences_per_cpu_s"));
+    if (args.contains("--compare")) {
+      keys.addAll(List.of("former_mean_accuracy", "former_mean_accuracy_even", "former_mean_accuracy_odd",
+          "former_paragraph_accuracy_even", "former_paragraph_accuracy_odd", "former_sentences_per_s",
+          "former_docs_per_s", "sentences_speedup", "docs_speedup", "sentence_diffs", "doc_diffs"));
+    }
+    keys.addAll(List.of("languages", "documents", "max_heap_mb", "model_mb", "model_load_s", "used_heap_mb"));
+    return keys;
+  }
+
+  @Override
   public BenchResult run(List<String> args) throws Exception {
     boolean compare = args.contains("--compare");
     int perLanguage = intArg(args, "--sentences");
