@@ -18,10 +18,12 @@ import dev.refinery.train.shards.ShardStage;
 import dev.refinery.train.tokens.TokenizerSpec;
 import dev.refinery.train.trainer.Checkpoints;
 import dev.refinery.train.trainer.DistillJob;
+import dev.refinery.train.trainer.ModelFolders;
 import dev.refinery.train.trainer.PretrainJob;
 import dev.refinery.train.trainer.TrainJobs;
 import dev.refinery.train.trainer.TrainMetric;
 import dev.refinery.train.trainer.TrainSummary;
+import dev.refinery.train.trainer.TrainerKind;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -154,11 +156,10 @@ class DistillTest {
   @Test
   void llamaFlavourExportsAndHuggingFaceFoldersStartPretrainingAndDistillation() throws Exception {
     TrainSummary llama = PretrainJob.run(context(tmp.resolve("llama"), with(TEACHER, "train.model.flavour=llama")));
-    Path hf = tmp.resolve("llama-hf");
-    Path model = tmp.resolve("llama").resolve("model");
-    try (DecoderModel m = dev.refinery.models.checkpoint.Checkpoints.load(model, Device.cpu())) {
-      HfCheckpoint.save(m, hf, model, HfCheckpoint.DEFAULT_SHARD_BYTES);
-    }
+    // what `train pretrain --export hf` writes after the run
+    Path hf = Path.of(ModelFolders.exportHuggingFace(TrainerKind.PRETRAIN, config(tmp.resolve("llama")),
+        llama.checkpointDir(), spark.sparkContext().hadoopConfiguration()));
+    assertEquals(tmp.resolve("llama").resolve(ModelFolders.HF).toAbsolutePath(), hf.toAbsolutePath());
 
     String from = "train.init-from=\"" + hf.toAbsolutePath() + "\"";
     TrainSummary continued = PretrainJob.run(context(tmp.resolve("continued"), "train.max-steps=3", from));
@@ -179,7 +180,7 @@ class DistillTest {
   }
 
   @Test
-  void initFromAFolderWithAnotherTokenizerOrTheGptFlavourWithBiasesStopsWithOneLine() {
+  void initFromAFolderWithAnotherTokenizerOrTheGptFlavourWithBiasesOrItsExportStopsWithOneLine() {
     RefineryException tokenizer = assertThrows(RefineryException.class, () -> PretrainJob.run(context(
         tmp.resolve("bad-init"), "train.max-steps=1", "train.init-from=\"" + otherTokenizerFolder() + "\"")));
     assertTrue(tokenizer.getMessage().startsWith("train.init-from ") && tokenizer.getMessage()
@@ -187,6 +188,11 @@ class DistillTest {
     RefineryException bias = assertThrows(RefineryException.class, () -> PretrainJob.run(context(
         tmp.resolve("bad-bias"), "train.model.flavour=llama", "train.model.bias=true")));
     assertTrue(bias.getMessage().contains("llama flavour has no biases"), bias.getMessage());
+    RefineryException export = assertThrows(RefineryException.class,
+        () -> ModelFolders.checkHuggingFaceExport(TrainerKind.PRETRAIN, config(tmp.resolve("gpt-export"))));
+    assertTrue(export.getMessage().startsWith("--export hf needs a Llama-flavoured model"), export.getMessage());
+    ModelFolders.checkHuggingFaceExport(TrainerKind.PRETRAIN, config(tmp.resolve("llama-export"),
+        "train.model.flavour=llama"));
   }
 
   private static String[] with(String[] base, String... more) {
