@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # bench/run.sh NAME [args]: runs one benchmark; prints its table and, last, `RESULT name=NAME key=value ...`;
-# writes bench/results/NAME.json. Without NAME, lists the benchmarks. Builds the project first if needed.
+# writes bench/results/NAME.json. Without NAME, lists the benchmarks. Builds the project first if needed
+# (REFINERY_BENCH_BUILT=1: the project is already installed, as in bin/test). bench/run.sh --smoke [NAME ...]:
+# every benchmark (or those named) at its smoke size, peers included, each RESULT line checked for its keys.
 set -euo pipefail
 REFINERY_HOME="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 export REFINERY_HOME
@@ -10,7 +12,9 @@ if [ -z "${JAVA_HOME:-}" ] || ! "$JAVA_HOME/bin/java" -version 2>&1 | grep -q '"
     if [ -x "$c/bin/java" ]; then export JAVA_HOME="$c"; break; fi
   done
 fi
-mvn -q -B -DskipTests -DskipAssembly install -pl bench -am >&2
+if [ -z "${REFINERY_BENCH_BUILT:-}" ]; then
+  mvn -q -B -DskipTests -DskipAssembly install -pl bench -am >&2
+fi
 mvn -q -B dependency:build-classpath -pl bench -Dmdep.outputFile=target/bench-classpath.txt -Dmdep.includeScope=compile >&2
 CP="bench/target/classes:$(cat bench/target/bench-classpath.txt)"
 # Benchmarks run Spark in local mode: bind to loopback (a real cluster's host sets SPARK_LOCAL_IP itself).

@@ -16,4 +16,14 @@ public interface Benchmark {
 
   /** Runs and returns the measurements; {@code args} are whatever followed the name. */
   BenchResult run(List<String> args) throws Exception;
+
+  /**
+   * The arguments of its smoke run: the same code paths, peers included, on input small enough that the test
+   * command runs it in seconds ({@code bench/run.sh --smoke}, tests/bench-smoke.sh), so a benchmark cannot rot
+   * unnoticed.
+   */
+  List<String> smoke();
+
+  /** The keys of the RESULT line a run with {@code args} prints, peers' keys included, in order. */
+  List<String> resultKeys(List<String> args);
 }

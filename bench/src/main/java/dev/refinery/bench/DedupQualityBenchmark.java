@@ -47,6 +47,17 @@ public final class DedupQualityBenchmark implements Benchmark {
   }
 
   @Override
+  public List<String> smoke() {
+    return List.of("--docs", "500");
+  }
+
+  @Override
+  public List<String> resultKeys(List<String> args) {
+    return List.of("f1_clough", "f1_planted", "f1_clough_default", "precision_clough", "recall_clough",
+        "precision_planted", "recall_planted");
+  }
+
+  @Override
   public BenchResult run(List<String> args) throws Exception {
     int planted = args.contains("--docs") ? Integer.parseInt(args.get(args.indexOf("--docs") + 1)) : 20_000;
     RefineryConfig config = RefineryConfig.load(List.of(), List.of("spark.log-level=ERROR"));

@@ -31,10 +31,28 @@ public final class DedupScalingBenchmark implements Benchmark {
   }
 
   @Override
-  public BenchResult run(List<String> args) throws Exception {
-    int[] sizes = args.contains("--sizes")
+  public List<String> smoke() {
+    return List.of("--sizes", "500,1000");
+  }
+
+  @Override
+  public List<String> resultKeys(List<String> args) {
+    List<String> keys = new java.util.ArrayList<>(List.of("exponent"));
+    for (int size : sizes(args)) {
+      keys.add("seconds_" + size);
+    }
+    return keys;
+  }
+
+  private static int[] sizes(List<String> args) {
+    return args.contains("--sizes")
         ? java.util.Arrays.stream(args.get(args.indexOf("--sizes") + 1).split(",")).mapToInt(Integer::parseInt).toArray()
         : new int[] {50_000, 100_000, 200_000, 400_000};
+  }
+
+  @Override
+  public BenchResult run(List<String> args) throws Exception {
+    int[] sizes = sizes(args);
     RefineryConfig config = RefineryConfig.load(List.of(), List.of("spark.log-level=ERROR"));
     SparkSession spark = SparkSessions.create(config, "bench-dedup-scaling");
     spark.conf().set("spark.sql.shuffle.partitions", "16");

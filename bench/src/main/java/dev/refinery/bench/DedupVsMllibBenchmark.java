@@ -63,10 +63,22 @@ public final class DedupVsMllibBenchmark implements Benchmark {
   }
 
   @Override
+  public List<String> smoke() {
+    return List.of("--docs", "1000", "--runs", "1", "--warmup", "200");
+  }
+
+  @Override
+  public List<String> resultKeys(List<String> args) {
+    return List.of("docs", "speedup", "recall", "precision", "mllib_recall", "mllib_precision", "mllib_timed_out",
+        "ours_s", "mllib_s", "mllib_tables", "runs");
+  }
+
+  @Override
   public BenchResult run(List<String> args) throws Exception {
     int n = args.contains("--docs") ? Integer.parseInt(args.get(args.indexOf("--docs") + 1)) : 200_000;
     int tables = args.contains("--tables") ? Integer.parseInt(args.get(args.indexOf("--tables") + 1)) : 5;
     int runs = args.contains("--runs") ? Integer.parseInt(args.get(args.indexOf("--runs") + 1)) : 2;
+    int warmup = args.contains("--warmup") ? Integer.parseInt(args.get(args.indexOf("--warmup") + 1)) : 20_000;
     int timeoutMinutes = args.contains("--mllib-timeout-min")
         ? Integer.parseInt(args.get(args.indexOf("--mllib-timeout-min") + 1)) : 20;
     // LSH candidates from about Jaccard 0.55 up (20 x 5), then exact Jaccard of the candidates' shingles at 0.8.
@@ -83,7 +95,7 @@ public final class DedupVsMllibBenchmark implements Benchmark {
       DedupCorpus source = new DedupCorpus();
       DuplicateFinder finder = new DuplicateFinder(settings);
       // Warm-up of both on 20,000 documents: JIT and Spark's first-job costs are not what is compared.
-      Dataset<Row> warm = source.build(20_000, 0.1, new double[] {0.01}, 5).toDataFrame(spark, 8).persist();
+      Dataset<Row> warm = source.build(warmup, 0.1, new double[] {0.01}, 5).toDataFrame(spark, 8).persist();
       ours(finder, warm).count();
       mllib(warm, settings, tables).count();
       warm.unpersist();

@@ -15,7 +15,7 @@ import java.util.List;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * {@code distill [teacher-steps] [student-steps]}: on tinyshakespeare (char tokenizer, last tenth held out,
+ * {@code distill [teacher-steps] [student-steps] [--eval-batches N]}: on tinyshakespeare (char tokenizer, last tenth held out,
  * as pretrain-shakespeare), a teacher of nanoGPT's CPU size (4 layers, 4 heads, 128 wide) is pretrained,
  * then a student (2 layers, 4 heads, 64 wide) is trained twice for the same steps from the same seed: with
  * knowledge distillation (alpha 0.5, temperature 2, the configuration defaults) and with cross-entropy alone
@@ -39,13 +39,25 @@ public final class DistillBenchmark implements Benchmark {
   }
 
   @Override
+  public List<String> smoke() {
+    return List.of("10", "10", "--eval-batches", "4");
+  }
+
+  @Override
+  public List<String> resultKeys(List<String> args) {
+    return List.of("student_kd_val_loss", "student_ce_val_loss", "teacher_val_loss", "student_kd_kl", "student_ce_kl",
+        "teacher_steps", "student_steps", "wall_s");
+  }
+
+  @Override
   public BenchResult run(List<String> args) throws Exception {
     int teacherSteps = args.isEmpty() ? 600 : Integer.parseInt(args.get(0));
     int studentSteps = args.size() < 2 ? 600 : Integer.parseInt(args.get(1));
+    int evalBatches = PretrainShakespeareBenchmark.evalBatches(args);
     Path wh = Files.createTempDirectory("refinery-distill-bench");
     Path teacherDir = wh.resolve("teacher");
     Path teacherModel = teacherDir.resolve("model"); // pretrain exports its model folder under its checkpoints
-    RefineryConfig base = config(wh, teacherSteps, teacherModel,
+    RefineryConfig base = config(wh, teacherSteps, evalBatches, teacherModel,
         "train.checkpoint-dir=\"" + teacherDir.toAbsolutePath() + "\"");
     SparkSession spark = SparkSessions.create(base, "bench distill");
     long t0 = System.nanoTime();
@@ -53,10 +65,11 @@ public final class DistillBenchmark implements Benchmark {
       Warehouse warehouse = Warehouse.open(spark, base);
       PretrainShakespeareBenchmark.writeShards(new StageContext(spark, base, warehouse, "bench"));
       TrainSummary teacher = PretrainJob.run(new StageContext(spark, base, warehouse, "teacher"));
-      TrainSummary kd = DistillJob.run(new StageContext(spark, config(wh, studentSteps, teacherModel, STUDENT),
-          warehouse, "student-kd"));
+      TrainSummary kd = DistillJob.run(new StageContext(spark,
+          config(wh, studentSteps, evalBatches, teacherModel, STUDENT), warehouse, "student-kd"));
       TrainSummary ce = DistillJob.run(new StageContext(spark,
-          config(wh, studentSteps, teacherModel, with(STUDENT, "train.distill.alpha=1")), warehouse, "student-ce"));
+          config(wh, studentSteps, evalBatches, teacherModel, with(STUDENT, "train.distill.alpha=1")), warehouse,
+          "student-ce"));
       double wall = (System.nanoTime() - t0) / 1e9;
       double kdKl = last(kd, "val_kl");
       double ceKl = last(ce, "val_kl");
@@ -78,8 +91,8 @@ public final class DistillBenchmark implements Benchmark {
   }
 
   /** pretrain-shakespeare's settings with this run's steps (decayed over them), evaluated at the end. */
-  private static RefineryConfig config(Path wh, int steps, Path teacher, String... more) {
-    List<String> sets = new ArrayList<>(PretrainShakespeareBenchmark.settings(wh.toString(), 1));
+  private static RefineryConfig config(Path wh, int steps, int evalBatches, Path teacher, String... more) {
+    List<String> sets = new ArrayList<>(PretrainShakespeareBenchmark.settings(wh.toString(), 1, evalBatches));
     sets.addAll(List.of("train.max-steps=" + steps, "train.lr.decay-steps=" + steps, "train.eval-every=" + steps,
         "train.checkpoint-every=" + steps, "train.log-every=50",
         "train.distill.teacher=\"" + teacher.toAbsolutePath() + "\"", "train.distill.alpha=0.5",

@@ -50,6 +50,17 @@ public final class E2eVsDatatroveBenchmark implements Benchmark {
   }
 
   @Override
+  public List<String> smoke() {
+    return List.of("--pages", "10", "1");
+  }
+
+  @Override
+  public List<String> resultKeys(List<String> args) {
+    return List.of("records", "refinery_s", "datatrove_s", "ratio", "ingest_s", "quality_s", "dedup_s", "kept_fp",
+        "unique_fp");
+  }
+
+  @Override
   public BenchResult run(List<String> args) throws Exception {
     List<String> rest = new ArrayList<>(args);
     int pages = Integer.MAX_VALUE;

@@ -34,9 +34,21 @@ public final class ExtractionBenchmark implements Benchmark {
   record Page(String url, byte[] html, List<String> with, List<String> without) {}
 
   @Override
+  public List<String> smoke() {
+    return List.of("--pages", "50");
+  }
+
+  @Override
+  public List<String> resultKeys(List<String> args) {
+    return List.of("f1", "precision", "recall", "pages_per_s", "f1_even", "f1_odd");
+  }
+
+  @Override
   public BenchResult run(List<String> args) throws Exception {
     File dir = sharedData("extraction-trafilatura-eval");
-    List<Page> pages = load(dir);
+    List<Page> loaded = load(dir);
+    int limit = args.contains("--pages") ? Integer.parseInt(args.get(args.indexOf("--pages") + 1)) : loaded.size();
+    List<Page> pages = loaded.subList(0, Math.min(limit, loaded.size()));
     MainContentExtractor extractor = new MainContentExtractor();
     String[] outputs = new String[pages.size()];
     // one warm-up pass so the timing measures steady-state extraction, not class loading and JIT

@@ -34,6 +34,16 @@ public final class HfFinetuneBenchmark implements Benchmark {
   }
 
   @Override
+  public List<String> smoke() {
+    return List.of("smoke");
+  }
+
+  @Override
+  public List<String> resultKeys(List<String> args) {
+    return List.of("tokens_per_s", "peer_tokens_per_s", "ratio_vs_trl", "peak_rss_mb", "peer_peak_rss_mb");
+  }
+
+  @Override
   public BenchResult run(List<String> args) throws Exception {
     // layers width heads kv vocab seq steps batch
     int[] p = {8, 512, 8, 2, 32000, 512, 4, 2};

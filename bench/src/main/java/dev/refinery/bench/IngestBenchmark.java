@@ -37,6 +37,16 @@ public final class IngestBenchmark implements Benchmark {
   }
 
   @Override
+  public List<String> smoke() {
+    return List.of("--copies", "1");
+  }
+
+  @Override
+  public List<String> resultKeys(List<String> args) {
+    return List.of("docs_per_s_per_core", "docs_per_s", "cores");
+  }
+
+  @Override
   public BenchResult run(List<String> args) throws Exception {
     int copies = args.contains("--copies") ? Integer.parseInt(args.get(args.indexOf("--copies") + 1)) : 20;
     File samples = ExtractionBenchmark.sharedData("warc-samples");

@@ -29,6 +29,17 @@ public final class LangidBenchmark implements Benchmark {
   }
 
   @Override
+  public List<String> smoke() {
+    return List.of("--sentences", "5");
+  }
+
+  @Override
+  public List<String> resultKeys(List<String> args) {
+    return List.of("mean_accuracy", "sentences_per_s", "languages", "max_heap_mb", "model_mb", "model_load_s",
+        "used_heap_mb");
+  }
+
+  @Override
   public BenchResult run(List<String> args) throws Exception {
     File dir = ExtractionBenchmark.sharedData("langid/sentences");
     File[] files = dir.listFiles((d, n) -> n.endsWith(".txt"));
@@ -36,6 +47,8 @@ public final class LangidBenchmark implements Benchmark {
       throw new IllegalStateException("no sentence files under " + dir);
     }
     Arrays.sort(files);
+    int perLanguage = args.contains("--sentences")
+        ? Integer.parseInt(args.get(args.indexOf("--sentences") + 1)) : Integer.MAX_VALUE;
     LanguageIdentifier langid = new LanguageIdentifier();
     langid.identify("warm up the models before timing");
     long loadStart = System.nanoTime();
@@ -50,6 +63,7 @@ public final class LangidBenchmark implements Benchmark {
     for (File f : files) {
       String code = f.getName().substring(0, f.getName().length() - 4);
       List<String> lines = Files.readAllLines(f.toPath(), StandardCharsets.UTF_8);
+      lines = lines.subList(0, Math.min(perLanguage, lines.size()));
       int right = 0;
       int total = 0;
       Map<String, Integer> confusions = new LinkedHashMap<>();

@@ -50,6 +50,16 @@ public final class MixingBenchmark implements Benchmark {
   }
 
   @Override
+  public List<String> smoke() {
+    return List.of("--docs", "2000");
+  }
+
+  @Override
+  public List<String> resultKeys(List<String> args) {
+    return List.of("rows_per_s", "max_share_error", "docs", "infeasible_cells", "seconds");
+  }
+
+  @Override
   public BenchResult run(List<String> args) throws Exception {
     int docs = args.contains("--docs") ? Integer.parseInt(args.get(args.indexOf("--docs") + 1)) : 200_000;
     Path root = Files.createTempDirectory("refinery-bench-mixing");

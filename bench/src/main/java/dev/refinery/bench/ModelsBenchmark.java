@@ -21,7 +21,7 @@ import java.util.SplittableRandom;
 /**
  * Forward + backward tokens/second of refinery-models' decoder in nanoGPT's CPU configuration (4 layers,
  * 4 heads, 128 wide, context 64, batch 12, tinyshakespeare characters) against the same model in PyTorch
- * eager (bench/python/models/nanogpt_peer.py, PyTorch from PyPI in bench/.venv-models), same shapes,
+ * eager (bench/python/models/nanogpt_peer.py, PyTorch from PyPI in models/.venv-hf), same shapes,
  * same iteration counts, same default thread count.
  */
 public final class ModelsBenchmark implements Benchmark {
@@ -42,8 +42,18 @@ public final class ModelsBenchmark implements Benchmark {
   }
 
   @Override
+  public List<String> smoke() {
+    return List.of("3", "1");
+  }
+
+  @Override
+  public List<String> resultKeys(List<String> args) {
+    return List.of("tokens_per_s", "pytorch_tokens_per_s", "ratio_vs_pytorch", "params", "pytorch_params", "iters");
+  }
+
+  @Override
   public BenchResult run(List<String> args) throws Exception {
-    int warmup = 10;
+    int warmup = args.size() < 2 ? 10 : Integer.parseInt(args.get(1));
     int iters = args.isEmpty() ? 100 : Integer.parseInt(args.get(0));
     File home = new File(System.getProperty("refinery.home", "."));
     String shared = System.getenv().getOrDefault("REFINERY_SHARED_DATA", new File(home, "../shared/data").getPath());

@@ -16,7 +16,7 @@ import java.util.Map;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * {@code pretrain-shakespeare [steps] [trainers] [--no-peer] [--peer-seed N] [--profile]}: nanoGPT's CPU character model on tinyshakespeare (4 layers, 4 heads,
+ * {@code pretrain-shakespeare [steps] [trainers] [--no-peer] [--peer-seed N] [--eval-batches N] [--profile]}: nanoGPT's CPU character model on tinyshakespeare (4 layers, 4 heads,
  * 128 wide, context 64, batch 12, lr 1e-3 warm-up 100 then cosine to 1e-4 over 2000 steps, AdamW beta2 0.99,
  * weight decay 0.1 on matrices, clip 1, no dropout, no biases; published val loss 1.88 after 2000 iterations).
  * As in nanoGPT's prepare.py the last 10% of the text is the validation split (the text is cut into 10
@@ -51,7 +51,12 @@ public final class PretrainShakespeareBenchmark implements Benchmark {
    * The settings of nanoGPT's shakespeare-char CPU run (model, batch, optimizer, schedule shape; the shards
    * of run "bench"), without the step counts; later settings override them.
    */
-  static List<String> settings(String warehouse, int tasks) {
+  /** {@code --eval-batches N}: validation batches per evaluation (400, as nanoGPT's eval_iters 200 x batch 12/6). */
+  static int evalBatches(List<String> args) {
+    return args.contains("--eval-batches") ? Integer.parseInt(args.get(args.indexOf("--eval-batches") + 1)) : 400;
+  }
+
+  static List<String> settings(String warehouse, int tasks, int evalBatches) {
     return List.of("warehouse.root=\"" + warehouse + "\"", "run.id=bench",
         "spark.master=\"local[" + Math.max(2, tasks) + "]\"", "spark.log-level=ERROR",
         "train.shards.sequence-length=65", "train.shards.tokenizer=char",
@@ -60,7 +65,7 @@ public final class PretrainShakespeareBenchmark implements Benchmark {
         "train.shards-run=bench", "train.model.layers=4", "train.model.heads=4", "train.model.width=128",
         "train.model.dropout=0", "train.model.bias=false", "train.block-sequences=1", "train.tasks=" + tasks,
         "train.batch-size=" + 12 / tasks, "train.lr.peak=1e-3", "train.lr.min=1e-4", "train.lr.warmup-steps=100",
-        "train.adam-beta2=0.99", "train.weight-decay=0.1", "train.clip-norm=1.0", "train.eval-batches=400",
+        "train.adam-beta2=0.99", "train.weight-decay=0.1", "train.clip-norm=1.0", "train.eval-batches=" + evalBatches,
         "train.torch-threads=" + Math.max(1, Runtime.getRuntime().availableProcessors() / Math.max(1, tasks)));
   }
 
@@ -71,14 +76,35 @@ public final class PretrainShakespeareBenchmark implements Benchmark {
   }
 
   @Override
+  public List<String> smoke() {
+    return List.of("20", "1", "--eval-batches", "4");
+  }
+
+  @Override
+  public List<String> resultKeys(List<String> args) {
+    List<String> keys = new ArrayList<>(List.of("val_loss", "wall_s", "tokens_per_s", "steps", "tasks"));
+    if (!args.contains("--no-peer")) {
+      keys.addAll(List.of("peer_val_loss", "peer_wall_s", "speedup"));
+    }
+    return keys;
+  }
+
+  @Override
   public BenchResult run(List<String> args) throws Exception {
-    List<String> positional = args.stream().filter(a -> !a.startsWith("--")).toList();
+    List<String> positional = new ArrayList<>();
+    for (int i = 0; i < args.size(); i++) {
+      if (args.get(i).equals("--peer-seed") || args.get(i).equals("--eval-batches")) {
+        i++; // the option's value
+      } else if (!args.get(i).startsWith("--")) {
+        positional.add(args.get(i));
+      }
+    }
     int steps = positional.isEmpty() ? 2000 : Integer.parseInt(positional.get(0));
     int tasks = positional.size() < 2 ? 1 : Integer.parseInt(positional.get(1));
     boolean peer = !args.contains("--no-peer");
     String peerSeed = args.contains("--peer-seed") ? args.get(args.indexOf("--peer-seed") + 1) : "1337";
     String wh = Files.createTempDirectory("refinery-pretrain-bench").toString();
-    List<String> sets = new ArrayList<>(settings(wh, tasks));
+    List<String> sets = new ArrayList<>(settings(wh, tasks, evalBatches(args)));
     int evalEvery = Math.max(250, steps / 4);
     sets.addAll(List.of("train.max-steps=" + steps, "train.lr.decay-steps=2000",
         "train.eval-every=" + evalEvery, "train.checkpoint-every=" + steps,

@@ -32,9 +32,22 @@ public final class QualityConformanceBenchmark implements Benchmark {
   }
 
   @Override
+  public List<String> smoke() {
+    return List.of("--docs", "100");
+  }
+
+  @Override
+  public List<String> resultKeys(List<String> args) {
+    List<String> keys = new ArrayList<>(List.of("documents", "min_agreement"));
+    QualityPeer.FILTERS.forEach(f -> keys.add("agreement_" + f));
+    return keys;
+  }
+
+  @Override
   public BenchResult run(List<String> args) throws Exception {
     QualityPeer peer = new QualityPeer();
-    List<QualityPeer.Doc> docs = peer.documents();
+    List<QualityPeer.Doc> docs = peer.documents(args.contains("--docs")
+        ? Integer.parseInt(args.get(args.indexOf("--docs") + 1)) : Integer.MAX_VALUE);
     QualityPeer.Verdicts theirs = peer.datatrove();
     RefineryConfig config = RefineryConfig.defaultsOnly();
     SignalPass pass = SignalPass.fromConfig(config, path -> List.of());

@@ -27,10 +27,12 @@ final class QualityPeer {
 
   private final File home = new File(System.getProperty("refinery.home", "."));
   private final File work = new File(home, "bench/target/quality");
+  private final File used = new File(work, "docs-used.jsonl");
   private final ObjectMapper json = new ObjectMapper();
   private String python;
 
-  List<Doc> documents() throws IOException, InterruptedException {
+  /** The first {@code limit} documents; the peer's run sees the same ones. */
+  List<Doc> documents(int limit) throws IOException, InterruptedException {
     File docs = new File(work, "docs.jsonl");
     if (!docs.isFile()) {
       work.mkdirs();
@@ -38,8 +40,11 @@ final class QualityPeer {
           new File(home, "../shared/data").getAbsolutePath());
       PythonProcess.stdout(List.of(python(), script(), "prepare", shared, docs.getPath()));
     }
+    List<String> lines = Files.readAllLines(docs.toPath(), StandardCharsets.UTF_8);
+    lines = lines.subList(0, Math.min(limit, lines.size()));
+    Files.write(used.toPath(), lines, StandardCharsets.UTF_8);
     List<Doc> out = new ArrayList<>();
-    for (String line : Files.readAllLines(docs.toPath(), StandardCharsets.UTF_8)) {
+    for (String line : lines) {
       JsonNode n = json.readTree(line);
       out.add(new Doc(n.get("id").asText(), n.get("text").asText()));
     }
@@ -48,8 +53,7 @@ final class QualityPeer {
 
   Verdicts datatrove() throws IOException, InterruptedException {
     File out = new File(work, "datatrove.jsonl");
-    String summary = PythonProcess.stdout(List.of(python(), script(), "run", new File(work, "docs.jsonl").getPath(),
-        out.getPath()));
+    String summary = PythonProcess.stdout(List.of(python(), script(), "run", used.getPath(), out.getPath()));
     double seconds = json.readTree(summary.substring(summary.lastIndexOf('{'))).get("seconds").asDouble();
     Map<String, Map<String, String>> byDoc = new LinkedHashMap<>();
     for (String line : Files.readAllLines(out.toPath(), StandardCharsets.UTF_8)) {

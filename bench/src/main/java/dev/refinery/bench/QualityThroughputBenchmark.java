@@ -25,9 +25,20 @@ public final class QualityThroughputBenchmark implements Benchmark {
   }
 
   @Override
+  public List<String> smoke() {
+    return List.of("--docs", "100");
+  }
+
+  @Override
+  public List<String> resultKeys(List<String> args) {
+    return List.of("docs_per_s_per_core", "datatrove_docs_per_s_per_core", "ratio_vs_datatrove");
+  }
+
+  @Override
   public BenchResult run(List<String> args) throws Exception {
     QualityPeer peer = new QualityPeer();
-    List<QualityPeer.Doc> docs = peer.documents();
+    List<QualityPeer.Doc> docs = peer.documents(args.contains("--docs")
+        ? Integer.parseInt(args.get(args.indexOf("--docs") + 1)) : Integer.MAX_VALUE);
     SignalPass.Measurer m = SignalPass.fromConfig(RefineryConfig.defaultsOnly(), path -> List.of()).measurer();
     long chars = docs.stream().mapToLong(d -> d.text().length()).sum();
     pass(m, docs);

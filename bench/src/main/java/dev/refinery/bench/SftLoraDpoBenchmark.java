@@ -39,6 +39,17 @@ public final class SftLoraDpoBenchmark implements Benchmark {
   }
 
   @Override
+  public List<String> smoke() {
+    return List.of("2", "2", "2", "8");
+  }
+
+  @Override
+  public List<String> resultKeys(List<String> args) {
+    return List.of("sft_val_loss", "lora_trainable_share", "dpo_reward_accuracy", "lora_val_loss", "dpo_val_margin",
+        "wall_s");
+  }
+
+  @Override
   public BenchResult run(List<String> args) throws Exception {
     int sftSteps = args.isEmpty() ? 24 : Integer.parseInt(args.get(0));
     int loraSteps = args.size() < 2 ? 12 : Integer.parseInt(args.get(1));

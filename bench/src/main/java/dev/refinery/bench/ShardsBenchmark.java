@@ -41,6 +41,16 @@ public final class ShardsBenchmark implements Benchmark {
   }
 
   @Override
+  public List<String> smoke() {
+    return List.of("1");
+  }
+
+  @Override
+  public List<String> resultKeys(List<String> args) {
+    return List.of("write_tokens_per_s", "read_tokens_per_s", "tokens");
+  }
+
+  @Override
   public BenchResult run(List<String> args) throws Exception {
     int copies = args.isEmpty() ? 8 : Integer.parseInt(args.get(0));
     String wh = Files.createTempDirectory("refinery-shards-bench").toString();

@@ -24,6 +24,16 @@ public final class StartupBenchmark implements Benchmark {
   }
 
   @Override
+  public List<String> smoke() {
+    return List.of("1");
+  }
+
+  @Override
+  public List<String> resultKeys(List<String> args) {
+    return List.of("stage", "seconds_to_first_output");
+  }
+
+  @Override
   public BenchResult run(List<String> args) throws Exception {
     File home = new File(System.getProperty("refinery.home", "."));
     String stage = dev.refinery.core.stage.Pipeline.discover().all().get(0).name();

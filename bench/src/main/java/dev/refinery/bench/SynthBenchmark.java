@@ -44,6 +44,17 @@ public final class SynthBenchmark implements Benchmark {
   }
 
   @Override
+  public List<String> smoke() {
+    return List.of("64");
+  }
+
+  @Override
+  public List<String> resultKeys(List<String> args) {
+    return List.of("requests_per_s", "requests_per_s_one_generator", "concurrency", "server", "client_overhead_ms",
+        "client_code_ms", "server_work_ms");
+  }
+
+  @Override
   public BenchResult run(List<String> args) throws Exception {
     int total = args.isEmpty() ? 1000 : Integer.parseInt(args.get(0));
     int sequential = Math.max(50, total / 5);

@@ -11,15 +11,19 @@ import dev.refinery.core.RefineryException;
 import dev.refinery.core.config.RefineryConfig;
 import dev.refinery.core.stage.StageContext;
 import dev.refinery.core.warehouse.Warehouse;
+import dev.refinery.models.checkpoint.HfCheckpoint;
+import dev.refinery.models.transformer.DecoderModel;
 import dev.refinery.testing.TestSpark;
 import dev.refinery.train.shards.ShardStage;
 import dev.refinery.train.tokens.TokenizerSpec;
 import dev.refinery.train.trainer.Checkpoints;
 import dev.refinery.train.trainer.DistillJob;
+import dev.refinery.train.trainer.ModelFolders;
 import dev.refinery.train.trainer.PretrainJob;
 import dev.refinery.train.trainer.TrainJobs;
 import dev.refinery.train.trainer.TrainMetric;
 import dev.refinery.train.trainer.TrainSummary;
+import dev.refinery.train.trainer.TrainerKind;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -125,15 +129,70 @@ class DistillTest {
 
   @Test
   void teacherWithAnotherTokenizerIsRejectedWithOneMessage() throws Exception {
-    Path other = tmp.resolve("other-teacher");
-    Files.createDirectories(other);
-    for (String f : List.of("config.json", "model.safetensors")) {
-      Files.copy(teacherModel().resolve(f), other.resolve(f));
-    }
-    Files.writeString(other.resolve("tokenizer.json"), TokenizerSpec.characters(List.of("a", "b", "c")).json());
     RefineryException e = assertThrows(RefineryException.class, () -> DistillJob.run(context(tmp.resolve("bad"),
-        "train.max-steps=1", "train.distill.teacher=\"" + other.toAbsolutePath() + "\"")));
-    assertTrue(e.getMessage().contains("must share the tokenizer"), e.getMessage());
+        "train.max-steps=1", "train.distill.teacher=\"" + otherTokenizerFolder() + "\"")));
+    assertTrue(e.getMessage().startsWith("train.distill.teacher ")
+        && e.getMessage().contains("must have the shards' tokenizer"), e.getMessage());
+  }
+
+  /** The teacher's model with a three-letter tokenizer beside it. */
+  private static synchronized Path otherTokenizerFolder() throws Exception {
+    Path other = tmp.resolve("other-teacher");
+    if (!Files.isDirectory(other)) {
+      Files.createDirectories(other);
+      for (String f : List.of("config.json", "model.safetensors")) {
+        Files.copy(teacherModel().resolve(f), other.resolve(f));
+      }
+      Files.writeString(other.resolve("tokenizer.json"), TokenizerSpec.characters(List.of("a", "b", "c")).json());
+    }
+    return other.toAbsolutePath();
+  }
+
+  /**
+   * A user who pretrains gets a Hugging Face folder: the llama flavour exports as LlamaForCausalLM, which
+   * transformers loads with our logits; that folder then serves as the start of continued pretraining and as
+   * distillation's teacher and student, each run writing a Hugging Face folder transformers loads.
+   */
+  @Test
+  void llamaFlavourExportsAndHuggingFaceFoldersStartPretrainingAndDistillation() throws Exception {
+    TrainSummary llama = PretrainJob.run(context(tmp.resolve("llama"), with(TEACHER, "train.model.flavour=llama")));
+    // what `train pretrain --export hf` writes after the run
+    Path hf = Path.of(ModelFolders.exportHuggingFace(TrainerKind.PRETRAIN, config(tmp.resolve("llama")),
+        llama.checkpointDir(), spark.sparkContext().hadoopConfiguration()));
+    assertEquals(tmp.resolve("llama").resolve(ModelFolders.HF).toAbsolutePath(), hf.toAbsolutePath());
+
+    String from = "train.init-from=\"" + hf.toAbsolutePath() + "\"";
+    TrainSummary continued = PretrainJob.run(context(tmp.resolve("continued"), "train.max-steps=3", from));
+    double fresh = values(llama.metrics(), "train_loss").get(0);
+    double start = values(continued.metrics(), "train_loss").get(0);
+    assertTrue(start < 0.8 * fresh, "continued pretraining starts from the trained model: first loss " + start
+        + ", a fresh model's " + fresh);
+    TrainSummary student = DistillJob.run(context(tmp.resolve("hf-student"), "train.max-steps=3", from,
+        "train.distill.teacher=\"" + hf.toAbsolutePath() + "\""));
+    List<Path> folders = new ArrayList<>(List.of(hf));
+    for (TrainSummary run : List.of(continued, student)) {
+      Path out = Path.of(run.checkpointDir(), "model");
+      assertTrue(HfCheckpoint.isHuggingFace(out), out + " is a Hugging Face folder");
+      folders.add(out);
+    }
+    TransformersLogits.assertTransformersLoads(folders, new int[] {3, 7, 1, 12, 5, 9, 2, 4},
+        "the llama-flavoured export, continued pretraining's and the distilled student's folders");
+  }
+
+  @Test
+  void initFromAFolderWithAnotherTokenizerOrTheGptFlavourWithBiasesOrItsExportStopsWithOneLine() {
+    RefineryException tokenizer = assertThrows(RefineryException.class, () -> PretrainJob.run(context(
+        tmp.resolve("bad-init"), "train.max-steps=1", "train.init-from=\"" + otherTokenizerFolder() + "\"")));
+    assertTrue(tokenizer.getMessage().startsWith("train.init-from ") && tokenizer.getMessage()
+        .contains("must have the shards' tokenizer"), tokenizer.getMessage());
+    RefineryException bias = assertThrows(RefineryException.class, () -> PretrainJob.run(context(
+        tmp.resolve("bad-bias"), "train.model.flavour=llama", "train.model.bias=true")));
+    assertTrue(bias.getMessage().contains("llama flavour has no biases"), bias.getMessage());
+    RefineryException export = assertThrows(RefineryException.class,
+        () -> ModelFolders.checkHuggingFaceExport(TrainerKind.PRETRAIN, config(tmp.resolve("gpt-export"))));
+    assertTrue(export.getMessage().startsWith("--export hf needs a Llama-flavoured model"), export.getMessage());
+    ModelFolders.checkHuggingFaceExport(TrainerKind.PRETRAIN, config(tmp.resolve("llama-export"),
+        "train.model.flavour=llama"));
   }
 
   private static String[] with(String[] base, String... more) {

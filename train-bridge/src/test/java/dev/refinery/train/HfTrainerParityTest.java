@@ -2,11 +2,13 @@ package dev.refinery.train;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static dev.refinery.train.TransformersLogits.assertClose;
+import static dev.refinery.train.TransformersLogits.assertTransformersLoads;
+import static dev.refinery.train.TransformersLogits.json;
+import static dev.refinery.train.TransformersLogits.logits;
+import static dev.refinery.train.TransformersLogits.transformersLogits;
 
 import ai.djl.Device;
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
@@ -22,7 +24,6 @@ import dev.refinery.testing.TestSpark;
 import dev.refinery.train.trainer.TrainMetric;
 import dev.refinery.train.trainer.TrainSummary;
 import dev.refinery.train.trainer.TrainerKind;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -90,7 +91,8 @@ class HfTrainerParityTest {
       assertEquals(theirs, loss.get(i), 0.02 * theirs, "step " + (i + 1) + ": ours " + loss + ", TRL's " + trl);
     }
     assertTrue(loss.get(STEPS - 1) < loss.get(0), "loss should fall: " + loss);
-    assertTransformersLoads(Path.of(ours.checkpointDir(), "model"), new int[] {5, 17, 42, 99, 3, 250, 7, 120}, "our SFT export");
+    assertTransformersLoads(Path.of(ours.checkpointDir(), "model"), new int[] {5, 17, 42, 99, 3, 250, 7, 120},
+        "our SFT export");
   }
 
   @Test
@@ -113,28 +115,12 @@ class HfTrainerParityTest {
       assertEquals(trlAccuracy.get(i).getAsDouble(), accuracy.get(i), 0.02, "step " + (i + 1) + ": " + figures);
     }
     assertTrue(loss.get(STEPS - 1) < loss.get(0) - 0.05, "loss should fall: " + figures);
-    assertTransformersLoads(Path.of(ours.checkpointDir(), "model"), new int[] {4, 60, 12, 150, 33, 8, 91, 222}, "our DPO export");
+    assertTransformersLoads(Path.of(ours.checkpointDir(), "model"), new int[] {4, 60, 12, 150, 33, 8, 91, 222},
+        "our DPO export");
   }
 
   private static List<Double> metric(TrainSummary s, String name) {
     return s.metrics().stream().filter(m -> m.name().equals(name)).map(TrainMetric::value).toList();
-  }
-
-  /** transformers loads the folder and gives our logits on the ids. */
-  static void assertTransformersLoads(Path folder, int[] ids, String what) throws Exception {
-    float[] mine;
-    try (DecoderModel m = Checkpoints.load(folder, Device.cpu())) {
-      mine = logits(m, ids);
-    }
-    assertClose(transformersLogits(folder, ids), mine, "transformers on " + what);
-  }
-
-  /** AutoModelForCausalLM.from_pretrained(folder)'s fp32 logits on the ids. */
-  static JsonArray transformersLogits(Path folder, int[] ids) throws Exception {
-    Path request = Files.writeString(tmp.resolve("logits-" + folder.getFileName() + ".json"),
-        "{\"" + folder + "\": " + json(ids) + "}", StandardCharsets.UTF_8);
-    return JsonParser.parseString(HfPython.lastLine("hf_parity.py", "logits", request.toString())).getAsJsonObject()
-        .getAsJsonArray(folder.toString());
   }
 
   @Test
@@ -169,29 +155,5 @@ class HfTrainerParityTest {
       moved = Math.max(moved, Math.abs(mine[i] - plain[i]));
     }
     assertTrue(moved > 1e-3, "the trained adapter changes the logits (max change " + moved + ")");
-  }
-
-  static float[] logits(DecoderModel m, int[] ids) {
-    try (NDManager step = m.manager().newSubManager()) {
-      long[] l = new long[ids.length];
-      for (int i = 0; i < ids.length; i++) {
-        l[i] = ids[i];
-      }
-      NDArray tokens = step.create(l, new Shape(1, ids.length));
-      return m.forward(tokens, false).toFloatArray();
-    }
-  }
-
-  static String json(int[] ids) {
-    return java.util.Arrays.toString(ids);
-  }
-
-  static void assertClose(JsonArray want, float[] got, String what) {
-    assertEquals(want.size(), got.length, what + ": logit count");
-    double max = 0;
-    for (int i = 0; i < got.length; i++) {
-      max = Math.max(max, Math.abs(want.get(i).getAsDouble() - got[i]));
-    }
-    assertTrue(max <= 1e-4, what + ": max abs logit difference " + max);
   }
 }

@@ -126,7 +126,7 @@ public final class HfConfig {
         || m.mlp() != ModelConfig.Mlp.SWIGLU || m.bias() || (m.outBias() && !m.qkvBias())) {
       throw new RefineryException("only Llama-flavoured models (rms norm, rotary positions, swiglu, no MLP biases) "
           + "export to a Hugging Face folder; this one has " + m.norm() + ", " + m.positions() + ", " + m.mlp()
-          + (m.bias() ? ", biases" : ""));
+          + (m.bias() ? ", biases" : "") + " (pretrain with train.model.flavour = \"llama\" for a model that exports)");
     }
     boolean qwen = m.qkvBias() && !m.outBias();
     JsonObject c = new JsonObject();

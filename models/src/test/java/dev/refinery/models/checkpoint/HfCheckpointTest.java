@@ -97,6 +97,12 @@ class HfCheckpointTest {
     assertLoadFails(hf, f -> editConfig(f, c -> c.addProperty("tie_word_embeddings", true)), null); // lm_head ignored
     assertLoadFails(hf, f -> editConfig(f, c -> c.addProperty("num_key_value_heads", 3)),
         "num_attention_heads 4 is not a multiple of num_key_value_heads 3");
+    // pretraining's GPT flavour has no Hugging Face twin: export says which flavour does
+    try (DecoderModel gpt = DecoderModel.create(ModelConfig.gpt(50, 16, 1, 2, 16, 0f), Device.cpu(), 1)) {
+      RefineryException e = assertThrows(RefineryException.class,
+          () -> HfCheckpoint.save(gpt, dir.resolve("gpt"), null, 20_000));
+      assertTrue(e.getMessage().contains("train.model.flavour = \"llama\""), e.getMessage());
+    }
   }
 
   /** Copies the folder, breaks the copy, and expects loading to throw exactly one line containing {@code message}. */

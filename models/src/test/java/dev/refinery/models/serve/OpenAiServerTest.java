@@ -155,4 +155,18 @@ class OpenAiServerTest {
     assertEquals(413, post("/completions", "{\"model\":\"tiny\",\"prompt\":\"" + "x".repeat(5000) + "\"}")
         .statusCode());
   }
+
+  /** A base model folder without a chat template (serve --model warns once at start): chats get one clear line. */
+  @Test
+  void withoutAChatTemplateChatsAreRefusedAndCompletionsServed() {
+    OpenAiEndpoints base = new OpenAiEndpoints(GeneratorPool.of(generator, 1), "tiny", 40, null);
+    ApiResponse chat = base.handle("POST", "/v1/chat/completions",
+        "{\"model\":\"tiny\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],\"max_tokens\":2}");
+    assertEquals(400, chat.status(), chat.json());
+    assertEquals("model 'tiny' has no chat template; use /v1/completions", JsonParser.parseString(chat.json())
+        .getAsJsonObject().getAsJsonObject("error").get("message").getAsString());
+    ApiResponse completion = base.handle("POST", "/v1/completions",
+        "{\"model\":\"tiny\",\"prompt\":\"hi\",\"max_tokens\":2}");
+    assertEquals(200, completion.status(), completion.json());
+  }
 }

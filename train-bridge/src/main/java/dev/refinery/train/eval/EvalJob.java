@@ -73,6 +73,7 @@ public final class EvalJob {
     if (!r.adapter().isEmpty() && !Files.isDirectory(Path.of(r.adapter()))) {
       throw new RefineryException("eval: no adapter folder " + r.adapter());
     }
+    TaskContamination.validate(ctx, r);
     if (r.tasks().isEmpty()) {
       throw new RefineryException("eval: no tasks; define them under eval.tasks");
     }
@@ -96,11 +97,22 @@ public final class EvalJob {
     List<Row> rejects = new ArrayList<>();
     for (EvalTask t : r.tasks()) {
       results.addAll(switch (t.kind()) {
-        case PERPLEXITY -> perplexity(ctx, r, t, texts(ctx.spark(), t, rejects));
-        case VALIDATION -> perplexity(ctx, r, t, validation(ctx, r, t));
+        case PERPLEXITY -> {
+          List<Row> texts = texts(t, rejects);
+          List<EvalResult> scores = new ArrayList<>(perplexity(ctx, r, t, ctx.spark().createDataFrame(texts, TEXT)));
+          scores.addAll(TaskContamination.rows(ctx, r, t.name(), texts.stream().map(x -> List.of(x.getString(1))).toList()));
+          yield scores;
+        }
+        case VALIDATION -> perplexity(ctx, r, t, validation(ctx, r, t)); // held out of the same table by the shards stage
         case CHOICE -> {
           List<TaskRecords.Parsed<Question>> qs = questions(t, rejects);
-          yield choice(t, qs, scoreChoices(ctx, r, t, qs));
+          List<EvalResult> scores = new ArrayList<>(choice(t, qs, scoreChoices(ctx, r, t, qs)));
+          scores.addAll(TaskContamination.rows(ctx, r, t.name(), qs.stream().map(q -> {
+            List<String> item = new ArrayList<>(List.of(q.value().query()));
+            item.addAll(q.value().choices());
+            return item;
+          }).toList()));
+          yield scores;
         }
       });
     }
@@ -113,7 +125,7 @@ public final class EvalJob {
 
   // ---- perplexity and bits per byte ----
 
-  private static Dataset<Row> texts(SparkSession spark, EvalTask t, List<Row> rejects) {
+  private static List<Row> texts(EvalTask t, List<Row> rejects) {
     List<Row> rows = new ArrayList<>();
     for (TaskRecords.Parsed<Row> p : TaskRecords.read(t.file(), row -> {
       String text = TaskRecords.string(row, "text");
@@ -124,7 +136,7 @@ public final class EvalJob {
     }, rejects)) {
       rows.add(RowFactory.create(p.id(), p.value().getString(1), p.value().getString(2), p.value().getString(3)));
     }
-    return spark.createDataFrame(rows, TEXT);
+    return rows;
   }
 
   /** Per text: Σ nll over the strided windows of its tokens. */
@@ -293,7 +305,8 @@ public final class EvalJob {
         requests.add(RowFactory.create(i, c, context, t.targetDelimiter() + choices.get(c)));
       }
     }
-    Dataset<Row> scored = ctx.spark().createDataFrame(requests, REQUEST).repartition(partitions(ctx, r))
+    Dataset<Row> scored = ctx.spark().createDataFrame(requests, REQUEST)
+        .repartition(partitions(ctx, r), functions.col("doc")) // a question's choices together: one shared context
         .mapPartitions((MapPartitionsFunction<Row, Row>) it -> {
           List<Row> in = new ArrayList<>();
           it.forEachRemaining(in::add);

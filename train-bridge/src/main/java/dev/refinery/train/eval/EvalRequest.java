@@ -14,7 +14,8 @@ import java.util.List;
  * batched.
  */
 public record EvalRequest(String model, String adapter, String modelName, List<EvalTask> tasks, int maxLength,
-    int stride, int batchSize, int partitions, int torchThreads) implements Serializable {
+    int stride, int batchSize, int partitions, int torchThreads, List<String> contaminationTables,
+    String contaminationText) implements Serializable {
 
   public static EvalRequest from(RefineryConfig c) {
     Config tasksConf = c.raw().getConfig("eval.tasks");
@@ -25,7 +26,8 @@ public record EvalRequest(String model, String adapter, String modelName, List<E
     }
     EvalRequest r = new EvalRequest(c.getString("eval.model"), c.getString("eval.adapter"),
         c.getString("eval.model-name"), List.copyOf(tasks), c.getInt("eval.max-length"), c.getInt("eval.stride"),
-        c.getInt("eval.batch-size"), c.getInt("eval.partitions"), c.getInt("eval.torch-threads"));
+        c.getInt("eval.batch-size"), c.getInt("eval.partitions"), c.getInt("eval.torch-threads"),
+        List.copyOf(c.getStringList("eval.contamination-tables")), c.getString("eval.contamination-text"));
     if (r.maxLength < 0 || r.stride < 0 || r.batchSize < 1 || r.partitions < 0) {
       throw new RefineryException("eval.max-length, eval.stride and eval.partitions must be 0 or more, "
           + "eval.batch-size at least 1");
@@ -35,7 +37,8 @@ public record EvalRequest(String model, String adapter, String modelName, List<E
 
   /** The same tasks and settings for another model (what an ablation does per variant). */
   public EvalRequest withModel(String modelDir, String adapterDir, String name) {
-    return new EvalRequest(modelDir, adapterDir, name, tasks, maxLength, stride, batchSize, partitions, torchThreads);
+    return new EvalRequest(modelDir, adapterDir, name, tasks, maxLength, stride, batchSize, partitions, torchThreads,
+        contaminationTables, contaminationText);
   }
 
   /** The model's name in eval_results: model-name, else the folder's name (+ "+" the adapter folder's). */

@@ -30,6 +30,7 @@ public final class DpoJob {
 
   public static TrainSummary run(StageContext ctx) {
     TrainSettings s = TrainSettings.from(ctx.config());
+    s.requireNoInitFrom("train.dpo.base");
     DpoSettings dpo = DpoSettings.from(ctx.config());
     Prepared data = prepare(ctx, s, dpo);
     ChatSource.writeRejects(ctx.warehouse(), ctx.runId(), "train-" + DpoTask.KIND, data.rejects());

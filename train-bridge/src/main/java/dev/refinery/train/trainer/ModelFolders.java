@@ -3,6 +3,8 @@ package dev.refinery.train.trainer;
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import dev.refinery.core.RefineryException;
+import dev.refinery.core.config.RefineryConfig;
+import dev.refinery.models.checkpoint.HfConfig;
 import dev.refinery.models.checkpoint.Checkpoints;
 import dev.refinery.models.checkpoint.HfCheckpoint;
 import dev.refinery.models.generation.ChatTemplate;
@@ -28,6 +30,8 @@ public final class ModelFolders {
   /** Sub-folder of a trainer's checkpoint folder that receives the trained model or adapter. */
   public static final String MODEL = "model";
   static final String ADAPTER = "adapter";
+  /** Sub-folder of a trainer's checkpoint folder that {@code train KIND --export hf} writes. */
+  public static final String HF = "hf";
 
   private ModelFolders() {}
 
@@ -52,6 +56,74 @@ public final class ModelFolders {
     Path local = Files.createTempDirectory("refinery-adapter");
     adapter.save(local, base);
     copy(local, dir, hadoop);
+  }
+
+  /**
+   * The folder a trainer kind starts from ({@code train.init-from}, {@code train.sft.base} or
+   * {@code train.dpo.base}; "" = a fresh model of {@code train.model.*}).
+   */
+  private static String startFolder(TrainerKind kind, RefineryConfig c) {
+    return switch (kind) {
+      case PRETRAIN, DISTILL -> c.getString("train.init-from");
+      case SFT, LORA -> c.getString("train.sft.base");
+      case DPO -> c.getString("train.dpo.base");
+    };
+  }
+
+  /**
+   * Stops with one line, before anything is trained, when the model {@code kind} will produce cannot be written
+   * as a Hugging Face folder (a GPT-flavoured one: only the Llama family exports).
+   */
+  public static void checkHuggingFaceExport(TrainerKind kind, RefineryConfig c) {
+    String start = startFolder(kind, c);
+    if (start.isEmpty()) {
+      if (!c.getString("train.model.flavour").equals(TrainSettings.LLAMA)) {
+        throw new RefineryException("--export hf needs a Llama-flavoured model: set train.model.flavour = \""
+            + TrainSettings.LLAMA + "\" (or start from a Hugging Face folder)");
+      }
+    } else {
+      HfConfig.write(config(start), null); // the refusal names what keeps this model from exporting
+    }
+  }
+
+  /**
+   * {@code train KIND --export hf}: the model a finished run wrote under {@code checkpointDir} as a Hugging Face
+   * folder, {@code <checkpointDir>/hf} (a LoRA run's adapter merged into its base), or the run's own model folder
+   * when it is one already (a run that started from a Hugging Face folder writes one). Returns the folder.
+   */
+  public static String exportHuggingFace(TrainerKind kind, RefineryConfig c, String checkpointDir,
+      Configuration hadoop) throws IOException {
+    String start = startFolder(kind, c);
+    org.apache.hadoop.fs.Path root = new org.apache.hadoop.fs.Path(checkpointDir);
+    Path out = Files.createTempDirectory("refinery-hf");
+    if (kind == TrainerKind.LORA) {
+      Path adapter = local(new org.apache.hadoop.fs.Path(root, ADAPTER), hadoop);
+      try (DecoderModel merged = load(start, adapter.toString(), Device.cpu())) {
+        HfCheckpoint.save(merged, out, Path.of(start), HfCheckpoint.DEFAULT_SHARD_BYTES);
+      }
+    } else {
+      Path model = local(new org.apache.hadoop.fs.Path(root, MODEL), hadoop);
+      if (HfCheckpoint.isHuggingFace(model)) {
+        return new org.apache.hadoop.fs.Path(root, MODEL).toString();
+      }
+      try (DecoderModel m = Checkpoints.load(model, Device.cpu())) {
+        HfCheckpoint.save(m, out, model, HfCheckpoint.DEFAULT_SHARD_BYTES);
+      }
+    }
+    String dir = new org.apache.hadoop.fs.Path(root, HF).toString();
+    copy(out, dir, hadoop);
+    return dir;
+  }
+
+  /** A folder of any Hadoop file system as a local folder (itself when it is local, else a copy). */
+  private static Path local(org.apache.hadoop.fs.Path dir, Configuration hadoop) throws IOException {
+    FileSystem fs = dir.getFileSystem(hadoop);
+    if (fs instanceof org.apache.hadoop.fs.LocalFileSystem || fs instanceof org.apache.hadoop.fs.RawLocalFileSystem) {
+      return Path.of(fs.makeQualified(dir).toUri());
+    }
+    Path copy = Files.createTempDirectory("refinery-model-copy");
+    fs.copyToLocalFile(false, dir, new org.apache.hadoop.fs.Path(copy.toUri()), true);
+    return copy.resolve(dir.getName());
   }
 
   /** The model config of a base folder of either format; a folder that is neither stops with one line. */

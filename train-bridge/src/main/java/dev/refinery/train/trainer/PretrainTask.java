@@ -14,7 +14,7 @@ import org.apache.spark.util.SerializableConfiguration;
 
 /**
  * One data-parallel trainer of a causal language model on token shards (runs inside a barrier task): a fresh
- * model from the seed, batches in the shards' deterministic shuffled order, next-token loss; all trainers
+ * model from the seed or the {@code train.init-from} folder's, batches in the shards' deterministic shuffled order, next-token loss; all trainers
  * apply the same averaged update, so their replicas stay identical. Rank 0 exports the model folder at the end.
  * Kinds that train the same model on the same shards against another loss ({@link DistillTask}) extend it.
  */
@@ -40,7 +40,10 @@ class PretrainTask extends TrainingTask<int[][]> {
   }
 
   @Override
-  protected DecoderModel initialModel(Device device) {
+  protected DecoderModel initialModel(Device device) throws java.io.IOException {
+    if (!settings.initFrom().isEmpty()) {
+      return ModelFolders.load(settings.initFrom(), "", device);
+    }
     return DecoderModel.create(ModelConfig.fromJson(modelJson), device, settings.seed());
   }
 
@@ -58,6 +61,6 @@ class PretrainTask extends TrainingTask<int[][]> {
 
   @Override
   protected void export(DecoderModel net) throws java.io.IOException {
-    ModelFolders.exportModel(net, tokenizerJson, "", checkpointDir + "/" + ModelFolders.MODEL, hadoop.value());
+    ModelFolders.exportModel(net, tokenizerJson, settings.initFrom(), checkpointDir + "/" + ModelFolders.MODEL, hadoop.value());
   }
 }

@@ -43,6 +43,7 @@ public final class SftJob {
   public static TrainSummary run(StageContext ctx, boolean lora) {
     String kind = lora ? LORA : SFT;
     TrainSettings s = TrainSettings.from(ctx.config());
+    s.requireNoInitFrom("train.sft.base");
     SftSettings sft = SftSettings.from(ctx.config());
     LoraConfig loraConfig = lora ? LoraSettings.from(ctx.config()) : null;
     if (lora && sft.base().isEmpty()) {
@@ -74,7 +75,7 @@ public final class SftJob {
     TokenizerSpec spec = tokenizer(sft, train);
     Tokenizer tokenizer = spec.open();
     ModelConfig model = sft.base().isEmpty()
-        ? s.gpt(tokenizer.vocabSize(), sft.contextLength())
+        ? s.model(tokenizer.vocabSize(), sft.contextLength())
         : ModelFolders.config(sft.base());
     if (tokenizer.vocabSize() > model.vocabSize()) {
       throw new RefineryException("the tokenizer has " + tokenizer.vocabSize() + " tokens, the base model only "

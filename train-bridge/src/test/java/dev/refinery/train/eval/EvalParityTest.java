@@ -137,14 +137,24 @@ class EvalParityTest {
     long sequences = ctx.warehouse().readRun(dev.refinery.train.shards.ShardManifest.TABLE, "r1")
         .where("split = 'val'").agg(org.apache.spark.sql.functions.sum("sequences")).first().getLong(0);
     assertTrue(sequences >= 4, "validation sequences: " + sequences);
-    EvalRequest all = EvalRequest.from(context("eval.tasks.val={ kind = validation }").config());
-    EvalRequest r = new EvalRequest(all.model(), all.adapter(), all.modelName(),
-        all.tasks().stream().filter(t -> t.name().equals("val")).toList(), all.maxLength(), all.stride(),
-        all.batchSize(), all.partitions(), all.torchThreads());
+    // a training table holding the first text inside other words: 1 of the 4 texts is contaminated
+    String first = JsonParser.parseString(Files.readAllLines(tmp.resolve("texts.jsonl")).get(0)).getAsJsonObject()
+        .get("text").getAsString();
+    ctx.warehouse().write(spark.createDataFrame(List.of(org.apache.spark.sql.RowFactory.create("x",
+        "some words before it. " + first + " and some after")), new org.apache.spark.sql.types.StructType()
+        .add("doc_id", "string").add("text", "string")), "train_docs", "r1");
+    EvalRequest all = EvalRequest.from(context("eval.tasks.val={ kind = validation }",
+        "eval.contamination-tables=[\"train_docs\"]").config());
+    EvalRequest r = new EvalRequest(all.model(), all.adapter(), all.modelName(), all.tasks().stream()
+        .filter(t -> t.name().equals("val") || t.name().equals("text")).toList(), all.maxLength(), all.stride(),
+        all.batchSize(), all.partitions(), all.torchThreads(), all.contaminationTables(), all.contaminationText());
     List<EvalResult> rows = EvalJob.run(ctx, r);
-    assertEquals(3, rows.size(), "one row per metric: " + rows);
+    List<EvalResult> val = rows.stream().filter(x -> x.task().equals("val")).toList();
+    assertEquals(3, val.size(), "one row per metric: " + val);
     assertEquals(sequences * (length - 1), value(rows, "val", "tokens", "all", "all"), 0.0);
-    assertEquals(sequences, rows.get(0).n());
+    assertEquals(sequences, val.get(0).n());
+    assertEquals(1.0, value(rows, "text", "contaminated", "all", "all"), 0.0, "contaminated texts: " + rows);
+    assertEquals(0.25, value(rows, "text", "contaminated_fraction", "all", "all"), 1e-12);
     double ppl = value(rows, "val", "perplexity", "all", "all");
     // a random model over a ~300-token vocabulary: near-uniform guesses, far from a trained one's
     assertTrue(ppl > 50 && ppl < 5000, "perplexity " + ppl);
