@@ -51,7 +51,7 @@ public final class E2eVsDatatroveBenchmark implements Benchmark {
 
   @Override
   public List<String> smoke() {
-    return List.of("--pages", "10", "1");
+    return List.of("--pages", "60", "1");
   }
 
   @Override

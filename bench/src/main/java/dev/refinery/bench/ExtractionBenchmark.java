@@ -122,7 +122,7 @@ public final class ExtractionBenchmark implements Benchmark {
     return 2.0 * c[0] / (2.0 * c[0] + c[1] + c[2]);
   }
 
-  private static String extract(MainContentExtractor extractor, Page p) {
+  static String extract(MainContentExtractor extractor, Page p) {
     try {
       String html = HtmlDecoder.decode(p.html(), null).text();
       return extractor.extract(html, p.url()).text();

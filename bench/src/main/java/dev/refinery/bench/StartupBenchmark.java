@@ -1,5 +1,7 @@
 package dev.refinery.bench;
 
+import dev.refinery.core.config.RefineryConfig;
+import dev.refinery.core.stage.Pipeline;
 import java.io.File;
 import java.nio.file.Files;
 import java.util.ArrayList;
@@ -36,7 +38,8 @@ public final class StartupBenchmark implements Benchmark {
   @Override
   public BenchResult run(List<String> args) throws Exception {
     File home = new File(System.getProperty("refinery.home", "."));
-    String stage = dev.refinery.core.stage.Pipeline.discover().all().get(0).name();
+    // The first stage in data-flow order (registration order is not data-flow order: dedup may come first).
+    String stage = Pipeline.inRunOrder(Pipeline.discover().all(), RefineryConfig.defaultsOnly()).get(0).name();
     int runs = args.isEmpty() ? 3 : Integer.parseInt(args.get(0));
     List<String> table = new ArrayList<>();
     double[] seconds = new double[runs];

@@ -1,16 +1,9 @@
 package dev.refinery.ingest.langid;
 
 import com.github.pemistahl.lingua.api.Language;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collection;
-import java.util.HashSet;
-import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
-import java.util.regex.Pattern;
 
 /**
  * Lingua's high-accuracy scoring (1.2.2) over {@link NgramModels} instead of lingua's own maps, for a
@@ -21,31 +14,17 @@ import java.util.regex.Pattern;
  * orders too, not trigrams only (measured: 0.2 points more mean accuracy on lingua's test sentences).
  */
 final class HighAccuracyScorer {
-  private static final int MAX_ORDER = 5;
-  private static final Pattern PUNCTUATION = Pattern.compile("\\p{P}");
-  private static final Pattern NUMBERS = Pattern.compile("\\p{N}");
-  private static final Pattern WHITESPACE = Pattern.compile("\\s+");
+  private static final int MAX_ORDER = TextNgrams.MAX_ORDER;
 
   private HighAccuracyScorer() {}
 
   /** Confidences (best 1.0) of the candidates with a model and at least one known n-gram; may be empty. */
   static Map<Language, Double> confidences(String text, Collection<Language> candidates) {
-    String clean = WHITESPACE.matcher(NUMBERS.matcher(PUNCTUATION.matcher(text.trim().toLowerCase(Locale.ROOT))
-        .replaceAll("")).replaceAll("")).replaceAll(" ");
-    int length = clean.length();
-    // prefixes[i * MAX_ORDER + k - 1]: hash of the k letters from i (0 where they are not all letters)
-    long[] prefixes = new long[length * MAX_ORDER];
-    for (int i = 0; i < length; i++) {
-      long state = NgramHash.START;
-      for (int k = 1; k <= MAX_ORDER && i + k <= length && Character.isLetter(clean.charAt(i + k - 1)); k++) {
-        state = NgramHash.extend(state, clean.charAt(i + k - 1));
-        prefixes[i * MAX_ORDER + k - 1] = NgramHash.finish(state);
-      }
-    }
-    List<int[]> starts = new ArrayList<>();
-    for (int n = 1; n <= MAX_ORDER; n++) {
-      starts.add(distinctStarts(prefixes, length, n));
-    }
+    return confidences(new TextNgrams(text), candidates);
+  }
+
+  /** As {@link #confidences(String, Collection)} for a text whose n-grams are already hashed. */
+  static Map<Language, Double> confidences(TextNgrams text, Collection<Language> candidates) {
     Map<Language, Double> sums = new TreeMap<>();
     double best = Double.NEGATIVE_INFINITY;
     for (Language language : candidates) {
@@ -56,9 +35,9 @@ final class HighAccuracyScorer {
       double sum = 0;
       int knownLetters = 0; // distinct letters with a unigram in the model: counted in the n = 1 pass
       for (int n = 1; n <= MAX_ORDER; n++) {
-        for (int i : starts.get(n - 1)) {
+        for (int i : text.distinctStarts(n)) {
           for (int k = n; k >= 1; k--) {
-            double lp = table.logProbability(prefixes[i * MAX_ORDER + k - 1]);
+            double lp = table.logProbability(text.hash(i, k));
             if (lp < 0) {
               sum += lp;
               knownLetters += n == 1 ? 1 : 0;
@@ -79,19 +58,5 @@ final class HighAccuracyScorer {
       e.setValue(best / e.getValue());
     }
     return sums;
-  }
-
-  /** Start positions of the text's distinct all-letter n-grams. */
-  private static int[] distinctStarts(long[] prefixes, int length, int n) {
-    Set<Long> seen = new HashSet<>();
-    int[] starts = new int[Math.max(0, length - n + 1)];
-    int count = 0;
-    for (int i = 0; i + n <= length; i++) {
-      long hash = prefixes[i * MAX_ORDER + n - 1];
-      if (hash != 0 && seen.add(hash)) {
-        starts[count++] = i;
-      }
-    }
-    return Arrays.copyOf(starts, count);
   }
 }

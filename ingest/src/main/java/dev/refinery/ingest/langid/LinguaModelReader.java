@@ -23,27 +23,41 @@ final class LinguaModelReader {
 
   private LinguaModelReader() {}
 
+  /** One n-gram of a model file: its {@link NgramHash}, probability and first character. */
+  interface NgramSink {
+    void accept(long hash, double probability, char first);
+  }
+
   /** All orders (1 to 5) of {@code language}'s model; {@code null} if lingua ships none. */
   static NgramTable read(Language language) {
-    String iso = language.getIsoCode639_1().toString().toLowerCase(Locale.ROOT);
     LinguaModelReader reader = new LinguaModelReader();
     boolean any = false;
     for (String order : ORDER_FILES) {
-      String resource = "/language-models/" + iso + "/" + order + ".json";
-      try (InputStream in = Language.class.getResourceAsStream(resource)) {
-        if (in != null) {
-          reader.parse(new String(in.readAllBytes(), StandardCharsets.UTF_8), resource);
-          any = true;
-        }
-      } catch (IOException e) {
-        throw new UncheckedIOException("reading " + resource, e);
-      }
+      any |= forEach(language, order, reader::add);
     }
     return any ? NgramTable.of(reader.hashes, reader.probabilities, reader.count) : null;
   }
 
-  /** Adds every n-gram of one model file (its JSON holds only ASCII fractions and unescaped letters). */
-  private void parse(String json, String resource) {
+  /**
+   * Hands every n-gram of one order file ({@link #ORDER_FILES}) of {@code language}'s model to
+   * {@code sink}; {@code false} if lingua ships no such file.
+   */
+  static boolean forEach(Language language, String orderFile, NgramSink sink) {
+    String iso = language.getIsoCode639_1().toString().toLowerCase(Locale.ROOT);
+    String resource = "/language-models/" + iso + "/" + orderFile + ".json";
+    try (InputStream in = Language.class.getResourceAsStream(resource)) {
+      if (in == null) {
+        return false;
+      }
+      parse(new String(in.readAllBytes(), StandardCharsets.UTF_8), resource, sink);
+      return true;
+    } catch (IOException e) {
+      throw new UncheckedIOException("reading " + resource, e);
+    }
+  }
+
+  /** Hands every n-gram of one model file to the sink (its JSON holds only ASCII fractions and unescaped letters). */
+  private static void parse(String json, String resource, NgramSink sink) {
     int at = json.indexOf("\"ngrams\"");
     if (at < 0 || json.indexOf('\\') >= 0) {
       throw new IllegalStateException("unexpected lingua model format in " + resource);
@@ -61,11 +75,13 @@ final class LinguaModelReader {
       int listStart = json.indexOf('"', fractionEnd + 1) + 1;
       int listEnd = json.indexOf('"', listStart);
       long state = NgramHash.START;
+      int start = listStart;
       for (int i = listStart; i <= listEnd; i++) {
         char c = json.charAt(i);
         if (c == ' ' || i == listEnd) {
-          add(NgramHash.finish(state), probability);
+          sink.accept(NgramHash.finish(state), probability, json.charAt(start));
           state = NgramHash.START;
+          start = i + 1;
         } else {
           state = NgramHash.extend(state, c);
         }
@@ -74,7 +90,7 @@ final class LinguaModelReader {
     }
   }
 
-  private void add(long hash, double probability) {
+  private void add(long hash, double probability, char first) {
     if (count == hashes.length) {
       hashes = Arrays.copyOf(hashes, count * 2);
       probabilities = Arrays.copyOf(probabilities, count * 2);

@@ -11,8 +11,9 @@ import java.util.TreeSet;
 
 /**
  * The card's "Data ablation" section for an ablation's run id: the results table (variant, tokens trained,
- * losses, held-out metrics) and a bar chart of the losses and bits per byte (lower is better; perplexities, on
- * another scale, stay in the table) per variant.
+ * losses, held-out metrics) and a bar chart of the evaluation's losses and bits per byte per variant (lower is
+ * better; perplexities, on another scale, stay in the table; train and val loss are each variant's own data,
+ * so they do not compare and stay in the table too).
  */
 public final class AblationSection implements CardSection {
   @Override
@@ -28,10 +29,9 @@ public final class AblationSection implements CardSection {
     }
     String html = DataCard.table(AblationResults.header(results), AblationResults.cells(results));
     List<String> variants = results.stream().map(Result::variant).toList();
-    Chart chart = Chart.bar("Loss by variant (lower is better)", variants);
+    Chart chart = Chart.bar("Held-out loss by variant (lower is better)", variants);
     TreeSet<String> lossLike = new TreeSet<>();
     results.forEach(r -> r.metrics().keySet().stream().filter(AblationSection::lowerIsBetter).forEach(lossLike::add));
-    chart.series("val_loss", results.stream().map(r -> nullIfNaN(r.valLoss())).toList());
     for (String m : lossLike) {
       chart.series(m, results.stream().map(r -> r.metrics().get(m)).toList());
     }
@@ -40,9 +40,5 @@ public final class AblationSection implements CardSection {
 
   private static boolean lowerIsBetter(String metric) {
     return metric.endsWith("loss") || metric.endsWith("bits_per_byte");
-  }
-
-  private static Double nullIfNaN(double v) {
-    return Double.isNaN(v) ? null : v;
   }
 }

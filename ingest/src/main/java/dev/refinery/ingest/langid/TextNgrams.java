@@ -1,0 +1,71 @@
+package dev.refinery.ingest.langid;
+
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.regex.Pattern;
+
+/**
+ * A text as lingua's n-gram scoring sees it (lower case, no punctuation or digits, whitespace runs as one
+ * space) with the {@link NgramHash} of every all-letter n-gram of order 1 to {@link #MAX_ORDER}: computed
+ * once per text and shared by the trigram first pass ({@link TrigramIndex}) and the 1- to 5-gram re-scoring
+ * ({@link HighAccuracyScorer}). No object per n-gram.
+ */
+final class TextNgrams {
+  static final int MAX_ORDER = 5;
+  private static final Pattern PUNCTUATION = Pattern.compile("\\p{P}");
+  private static final Pattern NUMBERS = Pattern.compile("\\p{N}");
+  private static final Pattern WHITESPACE = Pattern.compile("\\s+");
+
+  private final int length;
+  /** prefixes[i * MAX_ORDER + k - 1]: hash of the k letters from i (0 where they are not all letters). */
+  private final long[] prefixes;
+  private final int[][] distinct = new int[MAX_ORDER][];
+
+  TextNgrams(String text) {
+    String clean = WHITESPACE.matcher(NUMBERS.matcher(PUNCTUATION.matcher(text.trim().toLowerCase(Locale.ROOT))
+        .replaceAll("")).replaceAll("")).replaceAll(" ");
+    length = clean.length();
+    prefixes = new long[length * MAX_ORDER];
+    for (int i = 0; i < length; i++) {
+      long state = NgramHash.START;
+      for (int k = 1; k <= MAX_ORDER && i + k <= length && Character.isLetter(clean.charAt(i + k - 1)); k++) {
+        state = NgramHash.extend(state, clean.charAt(i + k - 1));
+        prefixes[i * MAX_ORDER + k - 1] = NgramHash.finish(state);
+      }
+    }
+  }
+
+  /** The hash of the {@code k} letters from {@code start} ({@code k <= MAX_ORDER}). */
+  long hash(int start, int k) {
+    return prefixes[start * MAX_ORDER + k - 1];
+  }
+
+  /** Start positions of the text's distinct all-letter n-grams of order {@code n}, first occurrences. */
+  int[] distinctStarts(int n) {
+    int[] starts = distinct[n - 1];
+    if (starts == null) {
+      starts = new int[Math.max(0, length - n + 1)];
+      // open addressing over the (never zero) hashes of present n-grams
+      long[] seen = new long[Integer.highestOneBit(Math.max(4, starts.length)) << 2];
+      int mask = seen.length - 1;
+      int count = 0;
+      for (int i = 0; i + n <= length; i++) {
+        long hash = prefixes[i * MAX_ORDER + n - 1];
+        if (hash == 0) {
+          continue;
+        }
+        int at = (int) (hash >>> 40) & mask;
+        while (seen[at] != 0 && seen[at] != hash) {
+          at = (at + 1) & mask;
+        }
+        if (seen[at] == 0) {
+          seen[at] = hash;
+          starts[count++] = i;
+        }
+      }
+      starts = Arrays.copyOf(starts, count);
+      distinct[n - 1] = starts;
+    }
+    return starts;
+  }
+}

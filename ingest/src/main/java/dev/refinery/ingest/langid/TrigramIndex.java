@@ -1,0 +1,205 @@
+package dev.refinery.ingest.langid;
+
+import com.github.pemistahl.lingua.api.Language;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Lingua's uni-, bi- and trigram models of every language inverted into one table: n-gram hash to the
+ * languages that know it with their ln p. One walk over a text's distinct trigrams scores every language of
+ * the text's script at once, with lingua's low-accuracy rule (a trigram a language lacks backs off to its
+ * bigram prefix, then to its first letter; unknown to all three adds nothing). Read once per JVM from
+ * lingua's jar, like {@link NgramModels}: 1.1 million entries, about 20 MB.
+ */
+final class TrigramIndex {
+  /** A script makes up at least this share of a language's unigram probability mass to be its script. */
+  private static final double SCRIPT_MASS = 0.05;
+  private static final double LOAD_FACTOR = 0.6;
+  private static volatile TrigramIndex instance;
+
+  private final Language[] languages;
+  private final Map<Character.UnicodeScript, boolean[]> byScript = new EnumMap<>(Character.UnicodeScript.class);
+  /** Open addressing: slot keys (n-gram hashes, 0 = empty) and the posting group each one starts. */
+  private final long[] keys;
+  private final int[] groups;
+  /** Postings of group g: [groupStart[g], groupStart[g + 1]) in postingLanguage / postingLogP. */
+  private final int[] groupStart;
+  private final byte[] postingLanguage;
+  private final float[] postingLogP;
+
+  private TrigramIndex() {
+    List<Language> withModel = new ArrayList<>();
+    List<long[]> hashLists = new ArrayList<>();
+    List<float[]> logPLists = new ArrayList<>();
+    int total = 0;
+    for (Language language : Language.values()) {
+      if (language == Language.UNKNOWN) {
+        continue;
+      }
+      Map<Character.UnicodeScript, Double> mass = new EnumMap<>(Character.UnicodeScript.class);
+      long[][] hashes = {new long[1 << 12]};
+      float[][] logPs = {new float[1 << 12]};
+      int[] count = {0};
+      for (int order = 0; order < 3; order++) {
+        boolean unigrams = order == 0;
+        LinguaModelReader.forEach(language, LinguaModelReader.ORDER_FILES[order], (hash, p, first) -> {
+          if (count[0] == hashes[0].length) {
+            hashes[0] = Arrays.copyOf(hashes[0], count[0] * 2);
+            logPs[0] = Arrays.copyOf(logPs[0], count[0] * 2);
+          }
+          hashes[0][count[0]] = hash;
+          // ln p strictly below zero, as NgramTable stores it: a probability of 1 still counts as known
+          logPs[0][count[0]] = (float) Math.min(Math.log(p), -1e-6);
+          count[0]++;
+          if (unigrams) {
+            mass.merge(Character.UnicodeScript.of(first), p, Double::sum);
+          }
+        });
+      }
+      if (count[0] == 0) {
+        continue;
+      }
+      int index = withModel.size();
+      withModel.add(language);
+      hashLists.add(Arrays.copyOf(hashes[0], count[0]));
+      logPLists.add(Arrays.copyOf(logPs[0], count[0]));
+      total += count[0];
+      mass.forEach((script, m) -> {
+        if (m >= SCRIPT_MASS) {
+          byScript.computeIfAbsent(script, s -> new boolean[Language.values().length])[index] = true;
+        }
+      });
+    }
+    languages = withModel.toArray(new Language[0]);
+    if (languages.length > 127) {
+      throw new IllegalStateException("more languages than a byte posting holds: " + languages.length);
+    }
+    // distinct hashes, each a group; then postings laid out group by group
+    long[] all = new long[total];
+    int at = 0;
+    for (long[] h : hashLists) {
+      System.arraycopy(h, 0, all, at, h.length);
+      at += h.length;
+    }
+    Arrays.sort(all);
+    int distinct = 0;
+    for (int i = 0; i < all.length; i++) {
+      if (i == 0 || all[i] != all[i - 1]) {
+        all[distinct++] = all[i];
+      }
+    }
+    keys = new long[(int) Math.ceil(distinct / LOAD_FACTOR) + 1];
+    groups = new int[keys.length];
+    for (int g = 0; g < distinct; g++) {
+      int slot = home(all[g]);
+      while (keys[slot] != 0) {
+        slot = slot + 1 == keys.length ? 0 : slot + 1;
+      }
+      keys[slot] = all[g];
+      groups[slot] = g;
+    }
+    groupStart = new int[distinct + 1];
+    for (long[] h : hashLists) {
+      for (long hash : h) {
+        groupStart[group(hash) + 1]++;
+      }
+    }
+    for (int g = 0; g < distinct; g++) {
+      groupStart[g + 1] += groupStart[g];
+    }
+    int[] fill = Arrays.copyOf(groupStart, distinct);
+    postingLanguage = new byte[total];
+    postingLogP = new float[total];
+    for (int l = 0; l < languages.length; l++) {
+      long[] h = hashLists.get(l);
+      float[] lp = logPLists.get(l);
+      for (int i = 0; i < h.length; i++) {
+        int p = fill[group(h[i])]++;
+        postingLanguage[p] = (byte) l;
+        postingLogP[p] = lp[i];
+      }
+    }
+  }
+
+  static TrigramIndex get() {
+    TrigramIndex index = instance;
+    if (index == null) {
+      synchronized (TrigramIndex.class) {
+        index = instance;
+        if (index == null) {
+          index = new TrigramIndex();
+          instance = index;
+        }
+      }
+    }
+    return index;
+  }
+
+  /**
+   * Languages written in {@code script} ranked by their summed trigram ln p over the text's distinct trigrams
+   * (best first), with lingua's relative confidence (best sum / own sum: 1.0 for the best). Languages with no
+   * known n-gram in the text are left out; empty when none is left.
+   */
+  List<Map.Entry<Language, Double>> rank(TextNgrams text, Character.UnicodeScript script) {
+    boolean[] allowed = byScript.get(script);
+    if (allowed == null) {
+      return List.of();
+    }
+    double[] sums = new double[languages.length];
+    int[] stamp = new int[languages.length];
+    int pass = 0;
+    for (int i : text.distinctStarts(3)) {
+      pass++;
+      for (int k = 3; k >= 1; k--) {
+        int g = group(text.hash(i, k));
+        if (g < 0) {
+          continue;
+        }
+        for (int p = groupStart[g], end = groupStart[g + 1]; p < end; p++) {
+          int l = postingLanguage[p];
+          if (stamp[l] != pass && allowed[l]) {
+            stamp[l] = pass;
+            sums[l] += postingLogP[p];
+          }
+        }
+      }
+    }
+    double best = Double.NEGATIVE_INFINITY;
+    for (double s : sums) {
+      if (s < 0) {
+        best = Math.max(best, s);
+      }
+    }
+    List<Map.Entry<Language, Double>> ranked = new ArrayList<>();
+    for (int l = 0; l < languages.length; l++) {
+      if (sums[l] < 0) {
+        ranked.add(Map.entry(languages[l], best / sums[l]));
+      }
+    }
+    ranked.sort((a, b) -> Double.compare(b.getValue(), a.getValue()));
+    return ranked;
+  }
+
+  /** The posting group of an n-gram hash, or -1 when no language knows it. */
+  private int group(long hash) {
+    if (hash == 0) {
+      return -1;
+    }
+    int slot = home(hash);
+    long key;
+    while ((key = keys[slot]) != 0) {
+      if (key == hash) {
+        return groups[slot];
+      }
+      slot = slot + 1 == keys.length ? 0 : slot + 1;
+    }
+    return -1;
+  }
+
+  private int home(long hash) {
+    return (int) (((hash >>> 32) * keys.length) >>> 32);
+  }
+}
