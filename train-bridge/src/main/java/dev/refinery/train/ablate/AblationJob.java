@@ -60,6 +60,8 @@ import org.apache.spark.SparkContext;
 public final class AblationJob {
   /** Attempts of a step that lost a race for a Delta commit to a parallel variant (its writes are idempotent). */
   private static final int COMMIT_ATTEMPTS = 5;
+  /** Held while a variant trains and evaluates its model in a local-mode JVM (see {@link #variant}). */
+  private static final Object LOCAL_MODELS = new Object();
   private static final String STARTED = "started";
   private static final String TRAINED = "trained";
   private static final String CHECKPOINTS = "checkpoints";
@@ -209,26 +211,31 @@ public final class AblationJob {
       }
       return null;
     });
-    // 2. the model, resumed from its last checkpoint if an earlier attempt stopped mid-way
-    double[] trained = readTrained(p.dir());
-    if (trained == null) {
-      vlog.accept("pretraining " + settings.steps() + " steps");
-      TrainSummary s = committing(vlog, () -> PretrainJob.run(vctx));
-      // a trainer resumed from its final checkpoint takes no step: its losses are the restored metrics' last
-      trained = new double[] {s.tokens(), last(s.metrics(), "train_loss"), last(s.metrics(), "val_loss")};
-      writeTrained(p.dir(), trained);
-    } else {
-      vlog.accept("model already trained");
-    }
-    // 3. the same held-out text and tasks (eval.tasks) for every variant's model
-    String model = new Path(new Path(p.dir(), CHECKPOINTS), ModelFolders.MODEL).toString();
-    EvalRequest request = EvalRequest.from(p.config()).withModel(model, "", p.runId());
-    vlog.accept("evaluating on " + String.join(", ", request.tasks().stream().map(EvalTask::name).toList()));
-    List<EvalResult> rows = committing(vlog, () -> EvalJob.run(vctx, request));
+    // Steps 2 and 3 run one variant at a time in local mode: two trainers' backward passes at once in one JVM
+    // crashed libtorch (SIGSEGV in at::accelerator::getAccelerator under torchBackward); pipelines still overlap.
+    double[] trained;
     Map<String, Double> metrics = new TreeMap<>();
-    for (EvalResult e : rows) {
-      if (e.domain().equals(EvalResult.ALL) && e.language().equals(EvalResult.ALL) && !e.metric().equals("tokens")) {
-        metrics.put(e.task() + "/" + e.metric(), e.value());
+    synchronized (ctx.spark().sparkContext().isLocal() ? LOCAL_MODELS : new Object()) {
+      // 2. the model, resumed from its last checkpoint if an earlier attempt stopped mid-way
+      trained = readTrained(p.dir());
+      if (trained == null) {
+        vlog.accept("pretraining " + settings.steps() + " steps");
+        TrainSummary s = committing(vlog, () -> PretrainJob.run(vctx));
+        // a trainer resumed from its final checkpoint takes no step: its losses are the restored metrics' last
+        trained = new double[] {s.tokens(), last(s.metrics(), "train_loss"), last(s.metrics(), "val_loss")};
+        writeTrained(p.dir(), trained);
+      } else {
+        vlog.accept("model already trained");
+      }
+      // 3. the same held-out text and tasks (eval.tasks) for every variant's model
+      String model = new Path(new Path(p.dir(), CHECKPOINTS), ModelFolders.MODEL).toString();
+      EvalRequest request = EvalRequest.from(p.config()).withModel(model, "", p.runId());
+      vlog.accept("evaluating on " + String.join(", ", request.tasks().stream().map(EvalTask::name).toList()));
+      List<EvalResult> rows = committing(vlog, () -> EvalJob.run(vctx, request));
+      for (EvalResult e : rows) {
+        if (e.domain().equals(EvalResult.ALL) && e.language().equals(EvalResult.ALL) && !e.metric().equals("tokens")) {
+          metrics.put(e.task() + "/" + e.metric(), e.value());
+        }
       }
     }
     Result r = new Result(p.variant().name(), p.runId(), p.fingerprint(), (long) trained[0], trained[1], trained[2],
