@@ -95,9 +95,10 @@ public final class ModelFolders {
       Configuration hadoop) throws IOException {
     String start = startFolder(kind, c);
     org.apache.hadoop.fs.Path root = new org.apache.hadoop.fs.Path(checkpointDir);
-    Path out = Files.createTempDirectory("refinery-hf");
+    Path out;
     if (kind == TrainerKind.LORA) {
       Path adapter = local(new org.apache.hadoop.fs.Path(root, ADAPTER), hadoop);
+      out = Files.createTempDirectory("refinery-hf");
       try (DecoderModel merged = load(start, adapter.toString(), Device.cpu())) {
         HfCheckpoint.save(merged, out, Path.of(start), HfCheckpoint.DEFAULT_SHARD_BYTES);
       }
@@ -106,6 +107,7 @@ public final class ModelFolders {
       if (HfCheckpoint.isHuggingFace(model)) {
         return new org.apache.hadoop.fs.Path(root, MODEL).toString();
       }
+      out = Files.createTempDirectory("refinery-hf");
       try (DecoderModel m = Checkpoints.load(model, Device.cpu())) {
         HfCheckpoint.save(m, out, model, HfCheckpoint.DEFAULT_SHARD_BYTES);
       }
