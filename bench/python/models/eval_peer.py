@@ -15,23 +15,14 @@ import time
 
 import torch
 
+# the tokenizer and the harness task are made as in the parity check's script (one home for both)
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "..", "models", "src", "test",
+                                "python"))
+from eval_parity import byte_bpe, write_quiz  # noqa: E402
+
 WORDS = ("river stone light market garden winter harbour engine letter bridge forest window silver village "
          "morning theory signal paper mountain kitchen station island number colour music doctor language "
          "machine summer animal school father mother friend orange yellow market story").split()
-TASK = """task: bench_quiz
-dataset_path: json
-dataset_kwargs:
-  data_files:
-    test: {file}
-test_split: test
-output_type: multiple_choice
-doc_to_text: query
-doc_to_choice: choices
-doc_to_target: gold
-metric_list:
-  - metric: acc
-  - metric: acc_norm
-"""
 
 
 def sentence(r, n):
@@ -39,22 +30,14 @@ def sentence(r, n):
 
 
 def make(out, layers, width, heads, questions):
-    from tokenizers import Tokenizer, decoders, models, pre_tokenizers, trainers
-    from transformers import AutoModelForCausalLM, LlamaConfig, PreTrainedTokenizerFast
+    from transformers import AutoModelForCausalLM, LlamaConfig
 
     r = random.Random(11)
     rows = []
     for _ in range(questions):
         rows.append({"query": sentence(r, 140) + " ?", "choices": [sentence(r, r.randint(3, 12)) for _ in range(4)],
                      "gold": r.randrange(4)})
-    os.makedirs(os.path.join(out, "tasks"), exist_ok=True)
-    tok = Tokenizer(models.BPE())
-    tok.pre_tokenizer = pre_tokenizers.ByteLevel(add_prefix_space=False)
-    tok.decoder = decoders.ByteLevel()
-    corpus = [row["query"] + " " + " ".join(row["choices"]) for row in rows]
-    tok.train_from_iterator(corpus, trainers.BpeTrainer(vocab_size=2000, special_tokens=["<|endoftext|>"],
-                                                        initial_alphabet=pre_tokenizers.ByteLevel.alphabet()))
-    fast = PreTrainedTokenizerFast(tokenizer_object=tok, eos_token="<|endoftext|>", pad_token="<|endoftext|>")
+    fast = byte_bpe([row["query"] + " " + " ".join(row["choices"]) for row in rows], 2000)
     folder = os.path.join(out, "model")
     fast.save_pretrained(folder)
     torch.manual_seed(0)
@@ -63,11 +46,7 @@ def make(out, layers, width, heads, questions):
                          max_position_embeddings=512, tie_word_embeddings=False, bos_token_id=None,
                          eos_token_id=fast.eos_token_id, pad_token_id=fast.pad_token_id)
     AutoModelForCausalLM.from_config(config, dtype=torch.float32).save_pretrained(folder)
-    with open(os.path.join(out, "quiz.jsonl"), "w") as f:
-        for row in rows:
-            f.write(json.dumps(row) + "\n")
-    with open(os.path.join(out, "tasks", "quiz.yaml"), "w") as f:
-        f.write(TASK.format(file=os.path.abspath(os.path.join(out, "quiz.jsonl"))))
+    write_quiz(out, "bench_quiz", rows)
 
 
 def run(out, batch):

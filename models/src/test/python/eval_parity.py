@@ -36,7 +36,7 @@ QUIZ = [
     ("Which one is a fruit?", ["a hammer", "an apple", "a chair"], 1),
     ("The opposite of hot is", ["cold", "loud", "tall"], 0),
 ]
-TASK = """task: refinery_quiz
+TASK = """task: {name}
 dataset_path: json
 dataset_kwargs:
   data_files:
@@ -53,18 +53,35 @@ metric_list:
 """
 
 
-def make(out):
+def byte_bpe(corpus, vocab_size):
+    """A byte-level BPE tokenizer trained on corpus, <|endoftext|> as eos and pad, as transformers loads it."""
     from tokenizers import Tokenizer, decoders, models, pre_tokenizers, trainers
-    from transformers import AutoModelForCausalLM, LlamaConfig, PreTrainedTokenizerFast
+    from transformers import PreTrainedTokenizerFast
 
-    os.makedirs(out, exist_ok=True)
-    corpus = [t for _, _, t in TEXTS] + [q + " " + " ".join(c) for q, c, _ in QUIZ]
     tok = Tokenizer(models.BPE())
     tok.pre_tokenizer = pre_tokenizers.ByteLevel(add_prefix_space=False)
     tok.decoder = decoders.ByteLevel()
-    tok.train_from_iterator(corpus, trainers.BpeTrainer(vocab_size=320, special_tokens=["<|endoftext|>"],
+    tok.train_from_iterator(corpus, trainers.BpeTrainer(vocab_size=vocab_size, special_tokens=["<|endoftext|>"],
                                                         initial_alphabet=pre_tokenizers.ByteLevel.alphabet()))
-    fast = PreTrainedTokenizerFast(tokenizer_object=tok, eos_token="<|endoftext|>", pad_token="<|endoftext|>")
+    return PreTrainedTokenizerFast(tokenizer_object=tok, eos_token="<|endoftext|>", pad_token="<|endoftext|>")
+
+
+def write_quiz(out, name, rows):
+    """OUT/quiz.jsonl of {query, choices, gold} rows and OUT/tasks/quiz.yaml, harness task NAME over it."""
+    with open(os.path.join(out, "quiz.jsonl"), "w") as f:
+        for row in rows:
+            f.write(json.dumps(row) + "\n")
+    os.makedirs(os.path.join(out, "tasks"), exist_ok=True)
+    with open(os.path.join(out, "tasks", "quiz.yaml"), "w") as f:
+        f.write(TASK.format(name=name, file=os.path.abspath(os.path.join(out, "quiz.jsonl"))))
+
+
+def make(out):
+    from transformers import AutoModelForCausalLM, LlamaConfig
+
+    os.makedirs(out, exist_ok=True)
+    corpus = [t for _, _, t in TEXTS] + [q + " " + " ".join(c) for q, c, _ in QUIZ]
+    fast = byte_bpe(corpus, 320)
     folder = os.path.join(out, "model")
     fast.save_pretrained(folder)
     torch.manual_seed(0)
@@ -81,12 +98,7 @@ def make(out):
     with open(os.path.join(out, "texts.jsonl"), "w") as f:
         for d, lang, t in TEXTS:
             f.write(json.dumps({"text": t, "domain": d, "language": lang}) + "\n")
-    with open(os.path.join(out, "quiz.jsonl"), "w") as f:
-        for q, c, g in QUIZ:
-            f.write(json.dumps({"query": q, "choices": c, "gold": g}) + "\n")
-    os.makedirs(os.path.join(out, "tasks"), exist_ok=True)
-    with open(os.path.join(out, "tasks", "quiz.yaml"), "w") as f:
-        f.write(TASK.format(file=os.path.abspath(os.path.join(out, "quiz.jsonl"))))
+    write_quiz(out, "refinery_quiz", [{"query": q, "choices": c, "gold": g} for q, c, g in QUIZ])
 
 
 def ppl(out, max_length, stride):
