@@ -18,7 +18,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import org.apache.hadoop.fs.FSDataInputStream;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
@@ -54,8 +53,8 @@ public final class EvalJob {
       .add("choice", DataTypes.IntegerType).add("loglikelihood", DataTypes.DoubleType)
       .add("tokens", DataTypes.IntegerType).add("greedy", DataTypes.BooleanType);
 
-  /** A multiple-choice question of a task file. */
-  record Question(String query, List<String> choices, int gold) {}
+  /** A multiple-choice question of a task file, with its whole row (what the few-shot draw compares). */
+  record Question(String query, List<String> choices, int gold, JsonNode row) {}
 
   private EvalJob() {}
 
@@ -325,37 +324,46 @@ public final class EvalJob {
           || gold.asInt() >= list.size()) {
         throw new IllegalArgumentException("gold_not_a_choice_index");
       }
-      return new Question(query, List.copyOf(list), gold.asInt());
+      return new Question(query, List.copyOf(list), gold.asInt(), row);
     }, rejects);
   }
 
   /**
-   * Context of question {@code i}: {@code num-fewshot} other questions of the file (drawn with the task's seed
-   * and i), each with its gold answer after the target delimiter, joined by the few-shot delimiter, then the query.
+   * The context of every question, in file order: {@code num-fewshot} solved questions of the same file (each its
+   * query, the target delimiter, its gold answer and the few-shot delimiter), then the query. The solved ones are
+   * drawn as lm-evaluation-harness's default sampler draws them when a task's few-shot split is its test split:
+   * one {@link PythonRandom} stream seeded with the task's seed (the harness's default few-shot seed is 1234)
+   * samples num-fewshot + 1 questions per question in order, and the first num-fewshot of those whose row differs
+   * from the question's own are used.
    */
-  static String context(EvalTask t, List<TaskRecords.Parsed<Question>> qs, int i) {
-    StringBuilder b = new StringBuilder();
-    if (t.numFewshot() > 0) {
-      List<Integer> others = new ArrayList<>();
-      for (int j = 0; j < qs.size(); j++) {
-        if (j != i) {
-          others.add(j);
+  static List<String> contexts(EvalTask t, List<TaskRecords.Parsed<Question>> qs) {
+    List<Question> all = qs.stream().map(TaskRecords.Parsed::value).toList();
+    if (t.numFewshot() > 0 && t.numFewshot() >= all.size()) {
+      throw new RefineryException("eval.tasks." + t.name() + ".num-fewshot is " + t.numFewshot() + " but "
+          + t.file() + " has only " + all.size() + " questions; it needs more than num-fewshot");
+    }
+    PythonRandom random = new PythonRandom(t.seed());
+    List<String> out = new ArrayList<>();
+    for (Question q : all) {
+      StringBuilder b = new StringBuilder();
+      if (t.numFewshot() > 0) {
+        List<Question> shots = random.sample(all, t.numFewshot() + 1).stream()
+            .filter(x -> !x.row().equals(q.row())).limit(t.numFewshot()).toList();
+        for (Question x : shots) {
+          b.append(x.query()).append(t.targetDelimiter()).append(x.choices().get(x.gold())).append(t.fewshotDelimiter());
         }
       }
-      java.util.Collections.shuffle(others, new Random(t.seed() * 1_000_003L + i));
-      for (int j : others.subList(0, Math.min(t.numFewshot(), others.size()))) {
-        Question q = qs.get(j).value();
-        b.append(q.query()).append(t.targetDelimiter()).append(q.choices().get(q.gold())).append(t.fewshotDelimiter());
-      }
+      out.add(b.append(q.query()).toString());
     }
-    return b.append(qs.get(i).value().query()).toString();
+    return out;
   }
 
   /** The log-likelihood of every (question, choice), rows of {@link #LOGLIKELIHOOD} in question/choice order. */
   static List<Row> scoreChoices(StageContext ctx, EvalRequest r, EvalTask t, List<TaskRecords.Parsed<Question>> qs) {
     List<Row> requests = new ArrayList<>();
+    List<String> contexts = contexts(t, qs);
     for (int i = 0; i < qs.size(); i++) {
-      String context = context(t, qs, i);
+      String context = contexts.get(i);
       List<String> choices = qs.get(i).value().choices();
       for (int c = 0; c < choices.size(); c++) {
         requests.add(RowFactory.create(i, c, context, t.targetDelimiter() + choices.get(c)));

@@ -60,6 +60,7 @@ class EvalParityTest {
         "eval.torch-threads=1",
         "eval.tasks.text={ kind = perplexity, file = \"" + tmp.resolve("texts.jsonl") + "\" }",
         "eval.tasks.quiz={ kind = choice, file = \"" + tmp.resolve("quiz.jsonl") + "\" }",
+        "eval.tasks.quiz2={ kind = choice, file = \"" + tmp.resolve("quiz.jsonl") + "\", num-fewshot = 2 }",
         "eval.tasks.bad={ kind = perplexity, file = \"" + tmp.resolve("bad.jsonl") + "\" }"));
     sets.addAll(List.of(more));
     RefineryConfig conf = TestSpark.config(tmp.resolve("wh"), sets.toArray(String[]::new));
@@ -91,22 +92,31 @@ class EvalParityTest {
     assertEquals(3, rows.stream().filter(r -> r.task().equals("text") && r.metric().equals("perplexity")
         && r.domain().equals("all")).count(), "language rows en, de and all: " + rows);
 
-    JsonObject lm = JsonParser.parseString(HfPython.runWith(python, "eval_parity.py", "lmeval", tmp.toString())
+    JsonObject harness = JsonParser.parseString(HfPython.runWith(python, "eval_parity.py", "lmeval", tmp.toString())
         .trim().lines().reduce((a, b) -> b).orElseThrow()).getAsJsonObject();
-    assertEquals(lm.get("acc").getAsDouble(), value(rows, "quiz", "acc", "all", "all"), 1e-12, "acc");
-    assertEquals(lm.get("acc_norm").getAsDouble(), value(rows, "quiz", "acc_norm", "all", "all"), 1e-12, "acc_norm");
-    EvalTask quiz = request.tasks().stream().filter(t -> t.name().equals("quiz")).findFirst().orElseThrow();
-    List<Row> ours = EvalJob.scoreChoices(ctx, request, quiz, EvalJob.questions(quiz, new ArrayList<>()));
-    JsonArray theirs = lm.getAsJsonArray("loglikelihoods");
-    int k = 0;
-    for (int q = 0; q < theirs.size(); q++) {
-      for (var ll : theirs.get(q).getAsJsonArray()) {
-        Row row = ours.get(k++);
-        assertEquals(q, row.getInt(0));
-        assertEquals(ll.getAsDouble(), row.getDouble(2), 1e-4, "question " + q + " choice " + row.getInt(1));
+    // 0-shot, and 2-shot with the examples the harness's seeded sampler draws from the same file
+    for (String[] pair : new String[][] {{"quiz", "refinery_quiz"}, {"quiz2", "refinery_quiz_2shot"}}) {
+      JsonObject lm = harness.getAsJsonObject(pair[1]);
+      assertEquals(lm.get("acc").getAsDouble(), value(rows, pair[0], "acc", "all", "all"), 1e-12, pair[0] + " acc");
+      assertEquals(lm.get("acc_norm").getAsDouble(), value(rows, pair[0], "acc_norm", "all", "all"), 1e-12,
+          pair[0] + " acc_norm");
+      EvalTask quiz = request.tasks().stream().filter(t -> t.name().equals(pair[0])).findFirst().orElseThrow();
+      List<TaskRecords.Parsed<EvalJob.Question>> questions = EvalJob.questions(quiz, new ArrayList<>());
+      List<String> contexts = new ArrayList<>();
+      lm.getAsJsonArray("contexts").forEach(c -> contexts.add(c.getAsString()));
+      assertEquals(contexts, EvalJob.contexts(quiz, questions), pair[0] + ": the harness's contexts");
+      List<Row> ours = EvalJob.scoreChoices(ctx, request, quiz, questions);
+      JsonArray theirs = lm.getAsJsonArray("loglikelihoods");
+      int k = 0;
+      for (int q = 0; q < theirs.size(); q++) {
+        for (var ll : theirs.get(q).getAsJsonArray()) {
+          Row row = ours.get(k++);
+          assertEquals(q, row.getInt(0));
+          assertEquals(ll.getAsDouble(), row.getDouble(2), 1e-4, pair[0] + " question " + q + " choice " + row.getInt(1));
+        }
       }
+      assertEquals(k, ours.size());
     }
-    assertEquals(k, ours.size());
 
     // idempotent by (run, model): a second run replaces the rows; bad rows are in rejects with their reasons
     EvalJob.run(ctx, request);
