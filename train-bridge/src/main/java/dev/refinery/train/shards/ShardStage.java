@@ -31,7 +31,8 @@ import org.apache.spark.util.SerializableConfiguration;
 /**
  * The {@code shards} stage: reads the input table (default {@code mixture}), splits documents into train and
  * validation by a hash of doc_id or by a predicate (so a document never straddles both), tokenises and packs them on the
- * executors into fixed-length sequences written as binary shards, and records every shard in
+ * executors into fixed-length sequences written as binary shards (each validation shard with its
+ * {@link DocumentSpans}: which document, domain and language each token came from), and records every shard in
  * {@code shard_manifest} with the Delta version of the input it was cut from.
  */
 public final class ShardStage implements Stage {
