@@ -52,7 +52,7 @@ else
   cluster_submit train pretrain "${TRAIN[@]}" --set 'run.id="train-cluster"' --set train.resume=true \
     >> cluster.txt 2>> cluster.err || { tail -30 cluster.err; fail "resume failed"; }
 fi
-awk '/train pretrain step [0-9]+\// { split($5, s, "/"); if (prev != "" && s[1] + 0 <= prev + 0)
+awk '/train pretrain step [0-9]+\// { split($4, s, "/"); if (prev != "" && s[1] + 0 <= prev + 0)
   print "  steps " s[1] ".." prev " ran again: resumed from the checkpoint after step " s[1] - 1; prev = s[1] }' cluster.txt
 tail -1 cluster.txt
 grep -q 'train pretrain done: .*no val loss' cluster.txt || fail "no summary on the driver's console, or a NaN validation loss"

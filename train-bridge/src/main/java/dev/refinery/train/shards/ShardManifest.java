@@ -2,12 +2,17 @@ package dev.refinery.train.shards;
 
 import dev.refinery.core.warehouse.Warehouse;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.functions;
 
 /**
- * The {@code shard_manifest} table: one row per shard file (path, split, tokens, sequences, checksum, and the
- * table and Delta version it was cut from), so a trainer knows exactly which data it saw.
+ * The {@code shard_manifest} table: one row per shard file (path, split, tokens, sequences, checksum, the
+ * {@link DocumentSpans} file of a validation shard, and the table and Delta version it was cut from), so a
+ * trainer knows exactly which data it saw.
  */
 public final class ShardManifest {
   public static final String TABLE = "shard_manifest";
@@ -27,10 +32,15 @@ public final class ShardManifest {
     List<ShardEntry> train = new ArrayList<>();
     List<ShardEntry> validation = new ArrayList<>();
     String tokenizer = "";
-    for (Row r : warehouse.readRun(TABLE, runId).orderBy("shard_path")
-        .select("split", "shard_path", "sequences", "sequence_length", "tokens", "checksum", "tokenizer")
-        .collectAsList()) {
-      ShardEntry e = new ShardEntry(r.getString(1), r.getLong(2), r.getInt(3), r.getLong(4), r.getString(5));
+    Dataset<Row> manifest = warehouse.readRun(TABLE, runId);
+    // manifests written before document spans were recorded have no such column
+    Column spans = Arrays.asList(manifest.columns()).contains("spans") ? functions.col("spans")
+        : functions.lit(null).cast("string");
+    for (Row r : manifest.orderBy("shard_path").select(functions.col("split"), functions.col("shard_path"),
+        functions.col("sequences"), functions.col("sequence_length"), functions.col("tokens"),
+        functions.col("checksum"), functions.col("tokenizer"), spans).collectAsList()) {
+      ShardEntry e = new ShardEntry(r.getString(1), r.getLong(2), r.getInt(3), r.getLong(4), r.getString(5),
+          r.isNullAt(7) ? null : r.getString(7));
       if (TRAIN.equals(r.getString(0))) {
         train.add(e);
       } else if (VALIDATION.equals(r.getString(0))) {
