@@ -7,6 +7,10 @@
 #   cluster_restore_workers  restarts any worker that a fault check killed, and waits for two again
 #   cluster_submit ARGS  spark-submit of the assembly (+ Delta jars) to the cluster, as the README shows, plus
 #                        the options in CLUSTER_SUBMIT_CONF
+#   cluster_wait_for PATTERN FILE PID  waits (10 min at most) until FILE has a line matching PATTERN; fails as soon
+#                        as PID has exited
+#   cluster_busiest_executor  the executor JVM that used the most CPU over the next second (one running a task)
+#   cluster_kill_tree PID  SIGKILLs a spark-submit and the JVM it started (a driver killed without warning)
 . "$REFINERY_HOME/tests/lib/pyspark-env.sh"
 CLUSTER_WORKER_MEMORY="${CLUSTER_WORKER_MEMORY:-2g}"
 CLUSTER_OWNED=""
@@ -108,4 +112,29 @@ cluster_submit() {
     --conf spark.ui.enabled=false --conf spark.driver.host=127.0.0.1 --conf spark.driver.bindAddress=127.0.0.1 \
     --driver-java-options "-Dlog4j2.configurationFile=$REFINERY_HOME/conf/log4j2.properties" \
     "${CLUSTER_SUBMIT_CONF[@]}" "$ASSEMBLY" "$@"
+}
+
+cluster_wait_for() {
+  for _ in $(seq 1 1200); do
+    grep -qE "$1" "$2" 2>/dev/null && return 0
+    kill -0 "$3" 2>/dev/null || return 1
+    sleep 0.5
+  done
+  return 1
+}
+
+cluster_kill_tree() {
+  pkill -9 -P "$1" 2>/dev/null || true; kill -9 "$1" 2>/dev/null || true; wait "$1" 2>/dev/null || true
+}
+
+cluster_busiest_executor() {
+  local pid best="" most=-1 used
+  declare -A before
+  for pid in $(cluster_executor_pids); do before[$pid]=$(awk '{ print $14 + $15 }' "/proc/$pid/stat" 2>/dev/null || echo 0); done
+  sleep 1
+  for pid in "${!before[@]}"; do
+    used=$(( $(awk '{ print $14 + $15 }' "/proc/$pid/stat" 2>/dev/null || echo 0) - ${before[$pid]} ))
+    if [ "$used" -gt "$most" ]; then most=$used; best=$pid; fi
+  done
+  echo "$best"
 }

@@ -3,15 +3,19 @@
   eval_parity.py make OUT                  a tiny random Llama (context 64) with a byte-level BPE tokenizer in
                                            OUT/model; OUT/texts.jsonl (texts with domain and language) and
                                            OUT/quiz.jsonl (multiple-choice questions), both written here; and
-                                           OUT/tasks/quiz.yaml, an lm-evaluation-harness task over quiz.jsonl
+                                           OUT/tasks/quiz.yaml and quiz_2shot.yaml, lm-evaluation-harness tasks
+                                           over quiz.jsonl, 0-shot and 2-shot (examples from the same file)
   eval_parity.py ppl OUT MAX_LENGTH STRIDE transformers' perplexity guide (strided windows) on each text of
                                            texts.jsonl; prints {"GROUP": [nll, tokens]} for "all" and each domain
-  eval_parity.py lmeval OUT                lm_eval --model hf (float32, CPU) on the quiz task with --log_samples;
-                                           prints {"acc", "acc_norm", "loglikelihoods": [[per choice] per question]}
+  eval_parity.py lmeval OUT                lm_eval --model hf (float32, CPU) on both quiz tasks with --log_samples;
+                                           prints {TASK: {"acc", "acc_norm", "loglikelihoods": [[per choice] per
+                                           question], "contexts": [per question]}} for refinery_quiz and
+                                           refinery_quiz_2shot
 """
 import glob
 import json
 import os
+import re
 import subprocess
 import sys
 
@@ -47,7 +51,7 @@ doc_to_text: query
 doc_to_choice: choices
 doc_to_target: gold
 target_delimiter: " "
-metric_list:
+{fewshot}metric_list:
   - metric: acc
   - metric: acc_norm
 """
@@ -66,14 +70,20 @@ def byte_bpe(corpus, vocab_size):
     return PreTrainedTokenizerFast(tokenizer_object=tok, eos_token="<|endoftext|>", pad_token="<|endoftext|>")
 
 
-def write_quiz(out, name, rows):
-    """OUT/quiz.jsonl of {query, choices, gold} rows and OUT/tasks/quiz.yaml, harness task NAME over it."""
+def write_quiz(out, name, rows, shots=()):
+    """OUT/quiz.jsonl of {query, choices, gold} rows, OUT/tasks/quiz.yaml (harness task NAME over it, 0-shot) and
+    for each k of shots OUT/tasks/quiz_{k}shot.yaml (task NAME_{k}shot: k solved questions of the same file before
+    each question, the question itself left out, as a few-shot split equal to the test split does)."""
     with open(os.path.join(out, "quiz.jsonl"), "w") as f:
         for row in rows:
             f.write(json.dumps(row) + "\n")
     os.makedirs(os.path.join(out, "tasks"), exist_ok=True)
+    file = os.path.abspath(os.path.join(out, "quiz.jsonl"))
     with open(os.path.join(out, "tasks", "quiz.yaml"), "w") as f:
-        f.write(TASK.format(name=name, file=os.path.abspath(os.path.join(out, "quiz.jsonl"))))
+        f.write(TASK.format(name=name, file=file, fewshot=""))
+    for k in shots:
+        with open(os.path.join(out, "tasks", f"quiz_{k}shot.yaml"), "w") as f:
+            f.write(TASK.format(name=f"{name}_{k}shot", file=file, fewshot=f"fewshot_split: test\nnum_fewshot: {k}\n"))
 
 
 def make(out):
@@ -98,7 +108,7 @@ def make(out):
     with open(os.path.join(out, "texts.jsonl"), "w") as f:
         for d, lang, t in TEXTS:
             f.write(json.dumps({"text": t, "domain": d, "language": lang}) + "\n")
-    write_quiz(out, "refinery_quiz", [{"query": q, "choices": c, "gold": g} for q, c, g in QUIZ])
+    write_quiz(out, "refinery_quiz", [{"query": q, "choices": c, "gold": g} for q, c, g in QUIZ], shots=(2,))
 
 
 def ppl(out, max_length, stride):
@@ -139,23 +149,30 @@ def ppl(out, max_length, stride):
 
 def lmeval(out):
     results = os.path.join(out, "lmeval")
+    tasks = ["refinery_quiz", "refinery_quiz_2shot"]
     env = dict(os.environ, HF_DATASETS_OFFLINE="1", HF_HUB_OFFLINE="1", TOKENIZERS_PARALLELISM="false")
     subprocess.run([sys.executable, "-m", "lm_eval", "--model", "hf", "--model_args",
                     "pretrained=" + os.path.join(out, "model") + ",dtype=float32", "--device", "cpu",
-                    "--include_path", os.path.join(out, "tasks"), "--tasks", "refinery_quiz", "--batch_size", "1",
+                    "--include_path", os.path.join(out, "tasks"), "--tasks", ",".join(tasks), "--batch_size", "1",
                     "--output_path", results, "--log_samples"], check=True, env=env, stdout=sys.stderr)
-    [samples] = glob.glob(os.path.join(results, "**", "samples_refinery_quiz_*.jsonl"), recursive=True)
-    docs = {}
-    with open(samples) as f:
-        for line in f:
-            s = json.loads(line)
-            docs[s["doc_id"]] = s
-    ordered = [docs[i] for i in sorted(docs)]
-    print(json.dumps({
-        "acc": sum(d["acc"] for d in ordered) / len(ordered),
-        "acc_norm": sum(d["acc_norm"] for d in ordered) / len(ordered),
-        "loglikelihoods": [[float(r[0][0]) for r in d["resps"]] for d in ordered],
-    }))
+    report = {}
+    for task in tasks:
+        # samples_TASK_<date>.jsonl: the date keeps refinery_quiz's apart from refinery_quiz_2shot's
+        [samples] = [p for p in glob.glob(os.path.join(results, "**", "samples_*.jsonl"), recursive=True)
+                     if re.fullmatch(re.escape(f"samples_{task}_") + r"\d{4}-\d\d-\d\dT.*\.jsonl", os.path.basename(p))]
+        docs = {}
+        with open(samples) as f:
+            for line in f:
+                s = json.loads(line)
+                docs[s["doc_id"]] = s
+        ordered = [docs[i] for i in sorted(docs)]
+        report[task] = {
+            "acc": sum(d["acc"] for d in ordered) / len(ordered),
+            "acc_norm": sum(d["acc_norm"] for d in ordered) / len(ordered),
+            "loglikelihoods": [[float(r[0][0]) for r in d["resps"]] for d in ordered],
+            "contexts": [d["arguments"]["gen_args_0"]["arg_0"] for d in ordered],
+        }
+    print(json.dumps(report))
 
 
 if __name__ == "__main__":

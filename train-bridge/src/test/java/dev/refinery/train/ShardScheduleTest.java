@@ -14,8 +14,8 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class ShardScheduleTest {
-  private static final List<ShardEntry> SHARDS = List.of(new ShardEntry("a", 37, 8, 296, "0"),
-      new ShardEntry("b", 5, 8, 40, "0"), new ShardEntry("c", 50, 8, 400, "0"));
+  private static final List<ShardEntry> SHARDS = List.of(new ShardEntry("a", 37, 8, 296, "0", null),
+      new ShardEntry("b", 5, 8, 40, "0", null), new ShardEntry("c", 50, 8, 400, "0", null));
 
   @Test
   void everyRankGetsTheSameStepsAndNoSequenceTwiceInAnEpoch() {

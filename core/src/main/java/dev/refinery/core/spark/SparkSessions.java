@@ -1,6 +1,7 @@
 package dev.refinery.core.spark;
 
 import dev.refinery.core.config.RefineryConfig;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
@@ -34,6 +35,34 @@ public final class SparkSessions {
   }
 
   /**
+   * On a cluster, sizes shuffle partitions (2 per core) and Delta's log-replay tasks (1 per core) to the cores
+   * of the executors registered now, as {@link #localSizes} does for one machine at start (a local session is
+   * left as it is). Spark's 200 and Delta's 50 made a demo run on two 1-core executors schedule 14,000 tasks
+   * for 57 documents. Nothing changes while no executor has registered, nor for a setting the user gave
+   * (spark-submit, {@code -Dspark.*}, {@code spark.conf}). The pipeline calls this before each stage, so the
+   * sizes follow a cluster that grows or shrinks.
+   */
+  public static void sizeToCluster(SparkSession spark, RefineryConfig config) {
+    if (spark.sparkContext().isLocal() || spark.sparkContext().statusTracker().getExecutorInfos().length < 2) {
+      return; // local: sized at start; or only the driver is up yet
+    }
+    SparkConf launched = new SparkConf();
+    Map<String, String> fromConfig = config.flatStrings("spark.conf");
+    for (Map.Entry<String, String> e : clusterSizes(spark.sparkContext().defaultParallelism()).entrySet()) {
+      if (!launched.contains(e.getKey()) && !fromConfig.containsKey(e.getKey())) {
+        spark.conf().set(e.getKey(), e.getValue());
+      }
+    }
+  }
+
+  static Map<String, String> clusterSizes(int cores) {
+    Map<String, String> sizes = new LinkedHashMap<>();
+    sizes.put("spark.sql.shuffle.partitions", String.valueOf(2 * Math.max(1, cores)));
+    sizes.put("spark.databricks.delta.snapshotPartitions", String.valueOf(Math.max(1, cores)));
+    return sizes;
+  }
+
+  /**
    * Partition counts for one machine (a {@code local} master; none for a cluster): Spark's 200 shuffle
    * partitions and Delta's 50 log-replay tasks are sized for clusters, and on a few cores each of those
    * mostly empty tasks (and each small file a write makes of them) is fixed cost paid by every stage: on
@@ -46,7 +75,6 @@ public final class SparkSessions {
     }
     int cores = m.group(1) == null ? 1
         : m.group(1).equals("*") ? Runtime.getRuntime().availableProcessors() : Integer.parseInt(m.group(1));
-    return Map.of("spark.sql.shuffle.partitions", String.valueOf(2 * cores),
-        "spark.databricks.delta.snapshotPartitions", String.valueOf(cores));
+    return clusterSizes(cores);
   }
 }

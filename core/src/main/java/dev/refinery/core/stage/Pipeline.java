@@ -3,6 +3,7 @@ package dev.refinery.core.stage;
 import dev.refinery.core.RefineryException;
 import dev.refinery.core.config.RefineryConfig;
 import dev.refinery.core.spark.ConsoleProgress;
+import dev.refinery.core.spark.SparkSessions;
 import dev.refinery.core.warehouse.StageStats;
 import java.sql.Timestamp;
 import java.util.ArrayList;
@@ -134,6 +135,7 @@ public final class Pipeline {
         log.accept("stage " + s.name() + " ...");
         long t0 = System.currentTimeMillis();
         progress.begin(s.name());
+        SparkSessions.sizeToCluster(ctx.spark(), ctx.config());
         // Spark's UI, event log and history server then name each job after its pipeline stage
         ctx.spark().sparkContext().setJobDescription("refinery " + s.name());
         StageResult r;

@@ -19,7 +19,14 @@ class SparkSessionsTest {
   }
 
   @Test
-  void clusterMastersKeepSparksOwnSizes() {
+  void clustersGetTwoShufflePartitionsAndOneLogReplayTaskPerRegisteredCore() {
+    assertEquals(Map.of("spark.sql.shuffle.partitions", "16", "spark.databricks.delta.snapshotPartitions", "8"),
+        SparkSessions.clusterSizes(8));
+    assertEquals("2", SparkSessions.clusterSizes(0).get("spark.sql.shuffle.partitions"));
+  }
+
+  @Test
+  void clusterMastersAreNotSizedAtStart() {
     assertTrue(SparkSessions.localSizes("yarn").isEmpty());
     assertTrue(SparkSessions.localSizes("spark://host:7077").isEmpty());
     assertTrue(SparkSessions.localSizes("local-cluster[2,1,1024]").isEmpty());

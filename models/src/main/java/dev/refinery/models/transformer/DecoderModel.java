@@ -282,6 +282,22 @@ public final class DecoderModel implements AutoCloseable {
 
   /** Logits [B, T, vocab] for tokens [B, T] (int64) at positions 0..T-1, causal. */
   public NDArray forward(NDArray tokens, boolean training) {
+    return head(hidden(tokens, training));
+  }
+
+  /**
+   * Logits [R, vocab] at some positions only of tokens [B, T] (int64, positions 0..T-1, causal, inference):
+   * {@code rows} (int64) are flat positions b·T + t. The output head and whatever follows it cost R rows
+   * instead of B·T, as scoring a continuation needs only the continuation's positions.
+   */
+  public NDArray logitsAt(NDArray tokens, NDArray rows) {
+    NDArray h = hidden(tokens, false);
+    Shape s = h.getShape();
+    return head(embed(rows, h.reshape(s.get(0) * s.get(1), s.get(2))));
+  }
+
+  /** The final norm's output [B, T, width] for tokens [B, T] at positions 0..T-1: what the output head reads. */
+  private NDArray hidden(NDArray tokens, boolean training) {
     long t = tokens.getShape().get(1);
     checkLength(t);
     NDManager step = tokens.getManager();
@@ -317,7 +333,7 @@ public final class DecoderModel implements AutoCloseable {
     } else {
       pos = embed(positions, params.get("pos_embed.weight"));
     }
-    return run(tokens, pos, rope, bias, null, training);
+    return head(run(tokens, pos, rope, bias, null, training));
   }
 
   /**
@@ -341,7 +357,7 @@ public final class DecoderModel implements AutoCloseable {
     } else {
       pos = embed(positions, params.get("pos_embed.weight"));
     }
-    NDArray logits = run(tokens, pos, rope, bias, cache, false);
+    NDArray logits = head(run(tokens, pos, rope, bias, cache, false));
     cache.advance((int) t);
     return logits;
   }
@@ -362,6 +378,7 @@ public final class DecoderModel implements AutoCloseable {
     }
   }
 
+  /** The blocks and the final norm over tokens [B, T]: hidden states [B, T, width]. */
   private NDArray run(NDArray tokens, NDArray pos, NDArray[] rope, NDArray bias, KvCache cache, boolean training) {
     NDArray x = embed(tokens, params.get("embed.weight"));
     if (pos != null) {
@@ -373,9 +390,13 @@ public final class DecoderModel implements AutoCloseable {
       x = x.add(attention(p, normalize(x, p + "norm1"), rope, bias, cache, i, training));
       x = x.add(mlp(p, normalize(x, p + "norm2"), training));
     }
-    x = normalize(x, "norm");
-    NDArray head = config.tiedEmbeddings() ? params.get("embed.weight") : params.get("lm_head.weight");
-    return x.getNDArrayInternal().linear(x, head, null).singletonOrThrow();
+    return normalize(x, "norm");
+  }
+
+  /** The output head (the embedding when tied) over hidden states [..., width]: logits [..., vocab]. */
+  private NDArray head(NDArray x) {
+    NDArray w = config.tiedEmbeddings() ? params.get("embed.weight") : params.get("lm_head.weight");
+    return x.getNDArrayInternal().linear(x, w, null).singletonOrThrow();
   }
 
   private NDArray attention(String p, NDArray h, NDArray[] rope, NDArray bias, KvCache cache, int layer, boolean training) {

@@ -7,6 +7,7 @@ import dev.refinery.core.warehouse.Rejects;
 import dev.refinery.core.warehouse.Warehouse;
 import dev.refinery.models.checkpoint.Checkpoints;
 import dev.refinery.models.tokenizer.Tokenizers;
+import dev.refinery.train.shards.DocumentSpans;
 import dev.refinery.train.shards.ShardEntry;
 import dev.refinery.train.shards.ShardFiles;
 import dev.refinery.train.shards.ShardManifest;
@@ -17,7 +18,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import org.apache.hadoop.fs.FSDataInputStream;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
@@ -53,8 +53,8 @@ public final class EvalJob {
       .add("choice", DataTypes.IntegerType).add("loglikelihood", DataTypes.DoubleType)
       .add("tokens", DataTypes.IntegerType).add("greedy", DataTypes.BooleanType);
 
-  /** A multiple-choice question of a task file. */
-  record Question(String query, List<String> choices, int gold) {}
+  /** A multiple-choice question of a task file, with its whole row (what the few-shot draw compares). */
+  record Question(String query, List<String> choices, int gold, JsonNode row) {}
 
   private EvalJob() {}
 
@@ -104,11 +104,12 @@ public final class EvalJob {
       results.addAll(switch (t.kind()) {
         case PERPLEXITY -> {
           List<Row> texts = texts(t, rejects);
-          List<EvalResult> scores = new ArrayList<>(perplexity(ctx, r, t, ctx.spark().createDataFrame(texts, TEXT)));
+          List<EvalResult> scores = new ArrayList<>(perplexity(t,
+              perplexityRows(r, ctx.spark().createDataFrame(texts, TEXT), partitions(ctx, r)), true));
           scores.addAll(TaskContamination.rows(ctx, r, t.name(), texts.stream().map(x -> List.of(x.getString(1))).toList()));
           yield scores;
         }
-        case VALIDATION -> perplexity(ctx, r, t, validation(ctx, r, t)); // held out of the same table by the shards stage
+        case VALIDATION -> validationScores(ctx, r, t); // held out of the same table by the shards stage
         case CHOICE -> {
           List<TaskRecords.Parsed<Question>> qs = questions(t, rejects);
           List<EvalResult> scores = new ArrayList<>(choice(t, qs, scoreChoices(ctx, r, t, qs)));
@@ -183,58 +184,106 @@ public final class EvalJob {
     }, Encoders.row(NLL));
   }
 
-  /** Rows of {@link #NLL} for a run's validation shards, one Spark task per shard group. */
-  private static Dataset<Row> validation(StageContext ctx, EvalRequest r, EvalTask t) {
-    List<ShardEntry> shards = ShardManifest.entries(ctx.warehouse(), shardsRun(ctx, t), ShardManifest.VALIDATION);
+  /**
+   * Rows of {@link #NLL} for a run's validation shards, one Spark task per shard group. With the shards'
+   * {@link DocumentSpans}, each document's piece of a sequence is scored on its own, its context being the tokens
+   * of its own document before it in the sequence (and the end-of-text token ending the document before), as
+   * {@code perplexity} scores a text: a row per piece with its domain and language, one item per document.
+   * Shards cut before spans were recorded have one row per sequence, scored whole, domain and language null.
+   */
+  private static Dataset<Row> validation(StageContext ctx, EvalRequest r, List<ShardEntry> shards) {
     SerializableConfiguration hadoop = new SerializableConfiguration(ctx.spark().sparkContext().hadoopConfiguration());
-    Dataset<String> paths = ctx.spark().createDataset(shards.stream().map(ShardEntry::path).toList(), Encoders.STRING());
+    Dataset<ShardEntry> entries = ctx.spark().createDataset(shards, Encoders.javaSerialization(ShardEntry.class));
     int partitions = Math.min(shards.size(), partitions(ctx, r));
-    return paths.repartition(partitions).mapPartitions((MapPartitionsFunction<String, Row>) it -> {
-      List<String> files = new ArrayList<>();
+    return entries.repartition(partitions).mapPartitions((MapPartitionsFunction<ShardEntry, Row>) it -> {
+      List<ShardEntry> files = new ArrayList<>();
       it.forEachRemaining(files::add);
       if (files.isEmpty()) {
         return java.util.Collections.emptyIterator();
       }
       List<Row> out = new ArrayList<>();
       try (LogLikelihoods model = LogLikelihoods.open(r.model(), r.adapter(), r.batchSize(), r.torchThreads())) {
-        for (String file : files) {
-          org.apache.hadoop.fs.Path p = new org.apache.hadoop.fs.Path(file);
+        for (ShardEntry shard : files) {
+          org.apache.hadoop.fs.Path p = new org.apache.hadoop.fs.Path(shard.path());
           FileSystem fs = p.getFileSystem(hadoop.value());
           List<int[]> sequences;
           try (FSDataInputStream in = fs.open(p)) {
-            sequences = ShardFiles.sequences(in, file);
+            sequences = ShardFiles.sequences(in, shard.path());
           }
-          List<LogLikelihoods.Window> windows = new ArrayList<>();
-          long bytes = 0;
-          for (int[] seq : sequences) {
-            // a shard sequence is the model's context + 1: every token but the first is a target
-            int length = Math.min(seq.length, model.contextLength() + 1);
-            int stride = r.stride() > 0 ? Math.min(r.stride(), length) : length;
-            windows.addAll(LogLikelihoods.strided(seq, length, stride));
-            bytes += model.tokenizer().decode(Arrays.copyOfRange(seq, 1, seq.length))
-                .getBytes(StandardCharsets.UTF_8).length;
+          List<DocumentSpans.Span> spans = shard.spans() == null ? null
+              : DocumentSpans.read(fs, new org.apache.hadoop.fs.Path(shard.spans()));
+          List<Row> items = new ArrayList<>(); // per scored piece: domain, language, bytes, items
+          List<List<LogLikelihoods.Window>> windows = new ArrayList<>();
+          for (int s = 0; s < sequences.size(); s++) {
+            int[] seq = sequences.get(s);
+            if (spans == null) {
+              windows.add(sequenceWindows(r, model, seq));
+              items.add(RowFactory.create(null, null, scoredBytes(model, seq), 1L));
+              continue;
+            }
+            for (DocumentSpans.Piece piece : DocumentSpans.pieces(spans, s, seq.length)) {
+              // the end-of-text before a document is its context; the first token of a sequence has none
+              int[] ids = Arrays.copyOfRange(seq, Math.max(0, piece.from() - 1), piece.to());
+              windows.add(sequenceWindows(r, model, ids));
+              boolean starts = !piece.span().continued() && piece.from() + s * (long) seq.length
+                  == piece.span().offset();
+              items.add(RowFactory.create(piece.span().domain(), piece.span().language(), scoredBytes(model, ids),
+                  starts ? 1L : 0L));
+            }
           }
-          double nll = 0;
-          long tokens = 0;
-          for (LogLikelihoods.Score s : model.score(windows)) {
-            nll -= s.logLikelihood();
-            tokens += s.tokens();
+          List<LogLikelihoods.Window> all = new ArrayList<>();
+          windows.forEach(all::addAll);
+          LogLikelihoods.Score[] scores = model.score(all);
+          int k = 0;
+          for (int i = 0; i < items.size(); i++) {
+            double nll = 0;
+            long tokens = 0;
+            for (int w = 0; w < windows.get(i).size(); w++, k++) {
+              nll -= scores[k].logLikelihood();
+              tokens += scores[k].tokens();
+            }
+            Row item = items.get(i);
+            out.add(RowFactory.create(item.get(0), item.get(1), nll, tokens, item.getLong(2), item.getLong(3)));
           }
-          out.add(RowFactory.create(EvalResult.ALL, EvalResult.ALL, nll, tokens, bytes, (long) sequences.size()));
         }
       }
       return out.iterator();
     }, Encoders.row(NLL));
   }
 
-  private static List<EvalResult> perplexity(StageContext ctx, EvalRequest r, EvalTask t, Dataset<Row> items) {
-    Dataset<Row> scored = t.kind() == EvalTask.Kind.PERPLEXITY ? perplexityRows(r, items, partitions(ctx, r)) : items;
+  /** The windows scoring every token of {@code ids} but the first, strided when it is longer than the model reads. */
+  private static List<LogLikelihoods.Window> sequenceWindows(EvalRequest r, LogLikelihoods model, int[] ids) {
+    int length = Math.min(ids.length, model.contextLength() + 1);
+    int stride = r.stride() > 0 ? Math.min(r.stride(), length) : length;
+    return LogLikelihoods.strided(ids, length, stride);
+  }
+
+  /** UTF-8 bytes of the tokens {@link #sequenceWindows} scores. */
+  private static long scoredBytes(LogLikelihoods model, int[] ids) {
+    return ids.length < 2 ? 0 : model.tokenizer().decode(Arrays.copyOfRange(ids, 1, ids.length))
+        .getBytes(StandardCharsets.UTF_8).length;
+  }
+
+  private static List<EvalResult> validationScores(StageContext ctx, EvalRequest r, EvalTask t) {
+    String run = shardsRun(ctx, t);
+    List<ShardEntry> shards = ShardManifest.entries(ctx.warehouse(), run, ShardManifest.VALIDATION);
+    boolean spans = shards.stream().allMatch(e -> e.spans() != null);
+    if (!spans) {
+      System.err.println("refinery: eval.tasks." + t.name() + ": the validation shards of run '" + run + "' were cut "
+          + "before document spans were recorded: scored overall only (run the shards stage again for a breakdown "
+          + "by domain and language)");
+    }
+    return perplexity(t, validation(ctx, r, shards), spans);
+  }
+
+  /** Rows of eval_results from rows of {@link #NLL}; {@code brokenDown}: per domain and language, else overall. */
+  private static List<EvalResult> perplexity(EvalTask t, Dataset<Row> scored, boolean brokenDown) {
     Column sumNll = functions.sum("nll");
     Column[] more = {functions.sum("tokens"), functions.sum("bytes"), functions.sum("items")};
-    // texts: every (domain, language), each domain and each language over all of the other, and the total (a
-    // cube); shards know neither, so their one row is the total
+    // every (domain, language), each domain and each language over all of the other, and the total (a cube);
+    // shards cut before document spans were recorded know neither, so their one row is the total
     Column none = functions.lit(null).cast("string");
-    List<Row> cells = (t.kind() == EvalTask.Kind.PERPLEXITY ? scored.cube("domain", "language").agg(sumNll, more)
+    List<Row> cells = (brokenDown ? scored.cube("domain", "language").agg(sumNll, more)
         : scored.agg(sumNll, more).select(none, none, functions.col("*"))).collectAsList();
     List<EvalResult> out = new ArrayList<>();
     for (Row c : cells) {
@@ -275,37 +324,46 @@ public final class EvalJob {
           || gold.asInt() >= list.size()) {
         throw new IllegalArgumentException("gold_not_a_choice_index");
       }
-      return new Question(query, List.copyOf(list), gold.asInt());
+      return new Question(query, List.copyOf(list), gold.asInt(), row);
     }, rejects);
   }
 
   /**
-   * Context of question {@code i}: {@code num-fewshot} other questions of the file (drawn with the task's seed
-   * and i), each with its gold answer after the target delimiter, joined by the few-shot delimiter, then the query.
+   * The context of every question, in file order: {@code num-fewshot} solved questions of the same file (each its
+   * query, the target delimiter, its gold answer and the few-shot delimiter), then the query. The solved ones are
+   * drawn as lm-evaluation-harness's default sampler draws them when a task's few-shot split is its test split:
+   * one {@link PythonRandom} stream seeded with the task's seed (the harness's default few-shot seed is 1234)
+   * samples num-fewshot + 1 questions per question in order, and the first num-fewshot of those whose row differs
+   * from the question's own are used.
    */
-  static String context(EvalTask t, List<TaskRecords.Parsed<Question>> qs, int i) {
-    StringBuilder b = new StringBuilder();
-    if (t.numFewshot() > 0) {
-      List<Integer> others = new ArrayList<>();
-      for (int j = 0; j < qs.size(); j++) {
-        if (j != i) {
-          others.add(j);
+  static List<String> contexts(EvalTask t, List<TaskRecords.Parsed<Question>> qs) {
+    List<Question> all = qs.stream().map(TaskRecords.Parsed::value).toList();
+    if (t.numFewshot() > 0 && t.numFewshot() >= all.size()) {
+      throw new RefineryException("eval.tasks." + t.name() + ".num-fewshot is " + t.numFewshot() + " but "
+          + t.file() + " has only " + all.size() + " questions; it needs more than num-fewshot");
+    }
+    PythonRandom random = new PythonRandom(t.seed());
+    List<String> out = new ArrayList<>();
+    for (Question q : all) {
+      StringBuilder b = new StringBuilder();
+      if (t.numFewshot() > 0) {
+        List<Question> shots = random.sample(all, t.numFewshot() + 1).stream()
+            .filter(x -> !x.row().equals(q.row())).limit(t.numFewshot()).toList();
+        for (Question x : shots) {
+          b.append(x.query()).append(t.targetDelimiter()).append(x.choices().get(x.gold())).append(t.fewshotDelimiter());
         }
       }
-      java.util.Collections.shuffle(others, new Random(t.seed() * 1_000_003L + i));
-      for (int j : others.subList(0, Math.min(t.numFewshot(), others.size()))) {
-        Question q = qs.get(j).value();
-        b.append(q.query()).append(t.targetDelimiter()).append(q.choices().get(q.gold())).append(t.fewshotDelimiter());
-      }
+      out.add(b.append(q.query()).toString());
     }
-    return b.append(qs.get(i).value().query()).toString();
+    return out;
   }
 
   /** The log-likelihood of every (question, choice), rows of {@link #LOGLIKELIHOOD} in question/choice order. */
   static List<Row> scoreChoices(StageContext ctx, EvalRequest r, EvalTask t, List<TaskRecords.Parsed<Question>> qs) {
     List<Row> requests = new ArrayList<>();
+    List<String> contexts = contexts(t, qs);
     for (int i = 0; i < qs.size(); i++) {
-      String context = context(t, qs, i);
+      String context = contexts.get(i);
       List<String> choices = qs.get(i).value().choices();
       for (int c = 0; c < choices.size(); c++) {
         requests.add(RowFactory.create(i, c, context, t.targetDelimiter() + choices.get(c)));

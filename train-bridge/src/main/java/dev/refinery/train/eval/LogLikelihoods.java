@@ -150,38 +150,49 @@ public final class LogLikelihoods implements AutoCloseable {
     return out;
   }
 
+  /**
+   * One forward pass over the batch; the output head, log-softmax and argmax run on the scored positions only
+   * (a continuation's few tokens, not the context's), and their log-probabilities come back in one copy.
+   */
   private Score[] scoreBatch(List<Window> batch) {
     int b = batch.size();
     // inputs are every token but the last; no window is longer than the model's context once its last is dropped
     int t = batch.stream().mapToInt(w -> w.tokens().length - 1).max().orElse(0);
+    int scored = batch.stream().mapToInt(w -> w.tokens().length - w.from()).sum();
     long[] inputs = new long[b * t];
-    long[] targets = new long[b * t];
+    long[] rows = new long[scored];
+    long[] targets = new long[scored];
+    int r = 0;
     for (int i = 0; i < b; i++) {
       int[] ids = batch.get(i).tokens();
       for (int j = 0; j < ids.length - 1; j++) {
         inputs[i * t + j] = ids[j];
-        targets[i * t + j] = ids[j + 1];
+      }
+      // token k (k >= from) is predicted at input position k - 1
+      for (int k = batch.get(i).from(); k < ids.length; k++) {
+        rows[r] = (long) i * t + k - 1;
+        targets[r++] = ids[k];
       }
     }
-    float[] logp;
-    boolean[] greedy;
-    try (NDManager step = model.manager().newSubManager()) {
-      NDArray logits = model.forward(step.create(inputs, new Shape(b, t)), false);
-      NDArray logSoftmax = logits.logSoftmax(-1);
-      NDArray target = step.create(targets, new Shape(b, t));
-      logp = logSoftmax.gather(target.expandDims(-1), -1).squeeze(-1).toFloatArray();
-      NDArray argmax = logits.argMax(-1).toType(DataType.INT64, false);
-      greedy = argmax.eq(target).toBooleanArray();
+    float[] logp = new float[0];
+    boolean[] greedy = new boolean[0];
+    if (scored > 0) {
+      try (NDManager step = model.manager().newSubManager()) {
+        NDArray logits = model.logitsAt(step.create(inputs, new Shape(b, t)), step.create(rows));
+        NDArray target = step.create(targets);
+        logp = logits.logSoftmax(-1).gather(target.expandDims(-1), -1).squeeze(-1).toFloatArray();
+        greedy = logits.argMax(-1).toType(DataType.INT64, false).eq(target).toBooleanArray();
+      }
     }
     Score[] out = new Score[b];
+    r = 0;
     for (int i = 0; i < b; i++) {
       Window w = batch.get(i);
       double sum = 0;
       boolean allGreedy = true;
-      // token k (k >= from) is predicted at input position k - 1
       for (int k = w.from(); k < w.tokens().length; k++) {
-        sum += logp[i * t + k - 1];
-        allGreedy &= greedy[i * t + k - 1];
+        sum += logp[r];
+        allGreedy &= greedy[r++];
       }
       out[i] = new Score(sum, w.tokens().length - w.from(), allGreedy);
     }

@@ -24,10 +24,9 @@ public final class ShardFiles {
    */
   public static String write(FileSystem fs, Path path, String attempt, ShardHeader header, int[] tokens, int count)
       throws IOException {
-    Path tmp = new Path(path.getParent(), "." + path.getName() + "." + attempt + ".tmp");
     CRC32C crc = new CRC32C();
-    ByteBuffer buf = ByteBuffer.allocate(1 << 16).order(ByteOrder.LITTLE_ENDIAN);
-    try (OutputStream out = fs.create(tmp, true)) {
+    writeAtomically(fs, path, attempt, out -> {
+      ByteBuffer buf = ByteBuffer.allocate(1 << 16).order(ByteOrder.LITTLE_ENDIAN);
       out.write(header.encode());
       for (int i = 0; i < count; i++) {
         if (buf.remaining() < 4) {
@@ -40,6 +39,23 @@ public final class ShardFiles {
         }
       }
       flush(buf, out, crc);
+    });
+    return String.format("%08x", crc.getValue());
+  }
+
+  /** What {@link #writeAtomically} writes into the temporary file. */
+  interface Content {
+    void writeTo(OutputStream out) throws IOException;
+  }
+
+  /**
+   * Writes {@code content} to {@code path} (replacing it) through a temporary name of this task attempt and a
+   * rename, so no reader ever sees a half-written file.
+   */
+  static void writeAtomically(FileSystem fs, Path path, String attempt, Content content) throws IOException {
+    Path tmp = new Path(path.getParent(), "." + path.getName() + "." + attempt + ".tmp");
+    try (OutputStream out = fs.create(tmp, true)) {
+      content.writeTo(out);
     }
     if (fs.exists(path)) {
       fs.delete(path, false);
@@ -47,7 +63,6 @@ public final class ShardFiles {
     if (!fs.rename(tmp, path)) {
       throw new IOException("cannot rename " + tmp + " to " + path);
     }
-    return String.format("%08x", crc.getValue());
   }
 
   private static void flush(ByteBuffer buf, OutputStream out, CRC32C crc) throws IOException {

@@ -19,9 +19,10 @@ import org.apache.spark.sql.types.StructType;
 import org.apache.spark.util.SerializableConfiguration;
 
 /**
- * The executor side of the shard writer: one tokenizer per partition, documents (doc_id, text, sorted by the
- * caller so a retried task writes the same bytes) packed into sequences, shards written straight from the
- * executor. Returns one row per shard written and one per document that could not be tokenised.
+ * The executor side of the shard writer: one tokenizer per partition, documents (doc_id, text, domain, language,
+ * sorted by the caller so a retried task writes the same bytes) packed into sequences, shards written straight
+ * from the executor, each validation shard with its {@link DocumentSpans} beside it (what evaluation breaks
+ * scores down by). Returns one row per shard written and one per document that could not be tokenised.
  */
 public final class ShardPartitionWriter implements MapPartitionsFunction<Row, Row> {
   /** Shard rows have a shard_path; reject rows have a reject_reason. */
@@ -33,6 +34,7 @@ public final class ShardPartitionWriter implements MapPartitionsFunction<Row, Ro
       .add("documents", DataTypes.LongType, false)
       .add("dtype", DataTypes.StringType, true)
       .add("checksum", DataTypes.StringType, true)
+      .add("spans", DataTypes.StringType, true)
       .add("dropped_tokens", DataTypes.LongType, false)
       .add("doc_id", DataTypes.StringType, true)
       .add("reject_reason", DataTypes.StringType, true)
@@ -65,12 +67,18 @@ public final class ShardPartitionWriter implements MapPartitionsFunction<Row, Ro
     Path folder = new Path(dir, split);
     FileSystem fs = folder.getFileSystem(hadoop.value());
     List<Row> out = new ArrayList<>();
-    SequencePacker packer = new SequencePacker(sequenceLength, sequencesPerShard, (tokens, count, documents) -> {
+    boolean withSpans = split.equals(ShardManifest.VALIDATION);
+    SequencePacker packer = new SequencePacker(sequenceLength, sequencesPerShard, (tokens, count, documents, spans) -> {
       Path path = new Path(folder, String.format("shard-%05d-%05d.bin", partition, out.size()));
       ShardHeader header = new ShardHeader(ShardHeader.VERSION, width, sequenceLength, count);
       String crc = ShardFiles.write(fs, path, attempt, header, tokens, count);
+      String spansPath = null;
+      if (withSpans) {
+        spansPath = DocumentSpans.pathOf(path.toString());
+        DocumentSpans.write(fs, new Path(spansPath), attempt, spans);
+      }
       out.add(RowFactory.create(split, path.toString(), (long) count, header.sequences(), documents,
-          header.dtype(), crc, 0L, null, null, null));
+          header.dtype(), crc, spansPath, 0L, null, null, null));
     });
     List<Row> rejects = new ArrayList<>();
     while (docs.hasNext()) {
@@ -81,12 +89,12 @@ public final class ShardPartitionWriter implements MapPartitionsFunction<Row, Ro
       try {
         ids = tok.encodeOrdinary(text);
       } catch (RuntimeException e) {
-        rejects.add(RowFactory.create(split, null, 0L, 0L, 0L, null, null, 0L, docId,
+        rejects.add(RowFactory.create(split, null, 0L, 0L, 0L, null, null, null, 0L, docId,
             "tokenize_failed: " + e.getClass().getSimpleName(), Rejects.excerpt(text)));
         continue;
       }
       try {
-        packer.addDocument(ids, tok.eosId());
+        packer.addDocument(ids, tok.eosId(), new SequencePacker.Label(docId, doc.getString(2), doc.getString(3)));
       } catch (IOException e) {
         throw new UncheckedIOException("writing shards under " + folder + " failed", e);
       }
@@ -94,7 +102,7 @@ public final class ShardPartitionWriter implements MapPartitionsFunction<Row, Ro
     packer.finish();
     out.addAll(rejects);
     if (packer.droppedTokens() > 0) {
-      out.add(RowFactory.create(split, null, 0L, 0L, 0L, null, null, packer.droppedTokens(), null, null, null));
+      out.add(RowFactory.create(split, null, 0L, 0L, 0L, null, null, null, packer.droppedTokens(), null, null, null));
     }
     return out.iterator();
   }

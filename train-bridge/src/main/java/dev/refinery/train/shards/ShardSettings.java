@@ -4,13 +4,15 @@ import dev.refinery.core.RefineryException;
 import dev.refinery.core.config.RefineryConfig;
 
 /** The {@code train.shards.*} settings, checked. */
-public record ShardSettings(String input, String docId, String text, boolean allRuns, String dir,
+public record ShardSettings(String input, String docId, String text, String domain, String language, boolean allRuns,
+    String dir,
     String tokenizer, int sequenceLength, long tokensPerShard, int partitions, double validationFraction,
     long splitSeed, String validationWhere) {
 
   public static ShardSettings from(RefineryConfig c) {
     ShardSettings s = new ShardSettings(c.getString("train.shards.input"), c.getString("train.shards.doc-id"),
-        c.getString("train.shards.text"), c.getBoolean("train.shards.all-runs"), c.getString("train.shards.dir"),
+        c.getString("train.shards.text"), c.getString("train.shards.domain"), c.getString("train.shards.language"),
+        c.getBoolean("train.shards.all-runs"), c.getString("train.shards.dir"),
         c.getString("train.shards.tokenizer"), c.getInt("train.shards.sequence-length"),
         c.getLong("train.shards.tokens-per-shard"), c.getInt("train.shards.partitions"),
         c.getDouble("train.shards.validation-fraction"), c.getLong("train.shards.split-seed"),

@@ -1,5 +1,6 @@
 package dev.refinery.train.shards;
 
+import dev.refinery.core.Document;
 import dev.refinery.core.RefineryException;
 import dev.refinery.core.config.RefineryConfig;
 import dev.refinery.core.stage.Stage;
@@ -30,7 +31,8 @@ import org.apache.spark.util.SerializableConfiguration;
 /**
  * The {@code shards} stage: reads the input table (default {@code mixture}), splits documents into train and
  * validation by a hash of doc_id or by a predicate (so a document never straddles both), tokenises and packs them on the
- * executors into fixed-length sequences written as binary shards, and records every shard in
+ * executors into fixed-length sequences written as binary shards (each validation shard with its
+ * {@link DocumentSpans}: which document, domain and language each token came from), and records every shard in
  * {@code shard_manifest} with the Delta version of the input it was cut from.
  */
 public final class ShardStage implements Stage {
@@ -80,8 +82,11 @@ public final class ShardStage implements Stage {
     Column heldOut = !s.validationWhere().isEmpty() ? functions.coalesce(functions.expr(s.validationWhere()), functions.lit(false))
         : functions.pmod(functions.xxhash64(docId, functions.lit(s.splitSeed())), functions.lit(1_000_000L))
             .lt(Math.round(s.validationFraction() * 1_000_000));
+    List<String> columns = Arrays.asList(table.columns());
     Dataset<Row> docs = table.select(docId.as("doc_id"), functions.expr(s.text()).cast("string").as("text"),
-        functions.when(heldOut, ShardManifest.VALIDATION).otherwise(ShardManifest.TRAIN).as("split")).persist();
+        functions.when(heldOut, ShardManifest.VALIDATION).otherwise(ShardManifest.TRAIN).as("split"),
+        label(table, "train.shards.domain", s.domain(), "domain", columns).as("domain"),
+        label(table, "train.shards.language", s.language(), Document.LANG, columns).as("language")).persist();
     long rowsIn = docs.count();
     Column blank = functions.col("text").isNull().or(functions.trim(functions.col("text")).equalTo(""));
     Dataset<Row> empty = docs.where(blank);
@@ -102,7 +107,7 @@ public final class ShardStage implements Stage {
       int n = split.equals(ShardManifest.TRAIN) ? partitions : Math.max(1, (int) Math.ceil(partitions * s.validationFraction()));
       ShardPartitionWriter writer = new ShardPartitionWriter(tokenizer, dir, split, s.sequenceLength(),
           sequencesPerShard, hadoop);
-      Dataset<Row> part = usable.where(functions.col("split").equalTo(split)).select("doc_id", "text")
+      Dataset<Row> part = usable.where(functions.col("split").equalTo(split)).select("doc_id", "text", "domain", "language")
           .repartition(n, functions.col("doc_id")).sortWithinPartitions("doc_id", "text")
           .mapPartitions((org.apache.spark.api.java.function.MapPartitionsFunction<Row, Row>) rows -> {
             dev.refinery.core.stage.Failpoints.at(config, "shards.task"); // reliability tests: fail one attempt
@@ -114,7 +119,8 @@ public final class ShardStage implements Stage {
     Dataset<Row> shards = written.where(functions.col("shard_path").isNotNull())
         .select(functions.col("shard_path"), functions.col("split"), functions.col("tokens"), functions.col("sequences"),
             functions.lit(s.sequenceLength()).as("sequence_length"), functions.col("documents"),
-            functions.col("dtype"), functions.col("checksum"), functions.lit(tokenizerPath).as("tokenizer"),
+            functions.col("dtype"), functions.col("checksum"), functions.col("spans"),
+            functions.lit(tokenizerPath).as("tokenizer"),
             functions.lit(s.input()).as("source_table"),
             functions.lit(version).cast("long").as("source_version"));
     wh.write(shards, ShardManifest.TABLE, ctx.runId());
@@ -134,6 +140,31 @@ public final class ShardStage implements Stage {
     written.unpersist();
     docs.unpersist();
     return new StageResult(rowsIn, packed, drops);
+  }
+
+  /**
+   * A document's domain or language for the validation shards' spans: the SQL expression of {@code key}, or when
+   * that is empty the input's column {@code column} if it has one; "unknown" where there is none. An expression
+   * that does not resolve over the input stops the stage with one line, before anything is written.
+   */
+  private static Column label(Dataset<Row> table, String key, String expression, String column, List<String> columns) {
+    Column c;
+    if (expression.isEmpty()) {
+      c = columns.contains(column) ? functions.col(column) : functions.lit(null);
+    } else {
+      c = functions.expr(expression);
+      try {
+        table.select(c);
+      } catch (Exception e) { // Spark's AnalysisException, which Java sees as undeclared
+        if (!(e instanceof org.apache.spark.sql.AnalysisException)) {
+          throw e;
+        }
+        throw new RefineryException(key + " = \"" + expression + "\" does not resolve over the input table: "
+            + e.getMessage().lines().findFirst().orElse(""));
+      }
+    }
+    Column text = c.cast("string");
+    return functions.when(text.isNull().or(functions.trim(text).equalTo("")), "unknown").otherwise(text);
   }
 
   /** The version of a Delta table, or null for a view (which has no single version). */

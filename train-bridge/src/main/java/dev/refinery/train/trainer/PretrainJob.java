@@ -43,14 +43,14 @@ public final class PretrainJob {
     if (!wh.exists(ShardManifest.TABLE)) {
       throw new RefineryException("no shard_manifest in " + wh.root() + "; run the shards stage first");
     }
-    List<ShardEntry> train = ShardManifest.entries(wh, shardsRun, ShardManifest.TRAIN);
-    List<ShardEntry> val = ShardManifest.entries(wh, shardsRun, ShardManifest.VALIDATION);
+    ShardManifest.Run shards = ShardManifest.read(wh, shardsRun);
+    List<ShardEntry> train = shards.train();
+    List<ShardEntry> val = shards.validation();
     if (train.isEmpty()) {
       throw new RefineryException("shard_manifest has no train shards for run '" + shardsRun
           + "'; run the shards stage for that run or set train.shards-run");
     }
-    String path = wh.readRun(ShardManifest.TABLE, shardsRun).select("tokenizer").first().getString(0);
-    TokenizerSpec tokenizer = TokenizerSpec.fromFile(path.replaceFirst("^file:", ""));
+    TokenizerSpec tokenizer = TokenizerSpec.fromFile(shards.tokenizer().replaceFirst("^file:", ""));
     int context = train.get(0).sequenceLength() - 1;
     ModelConfig model = s.initFrom().isEmpty() ? s.model(tokenizer.open().vocabSize(), context)
         : fitsShards("train.init-from", Path.of(s.initFrom()), tokenizer, context);

@@ -11,10 +11,12 @@ import dev.refinery.core.config.RefineryConfig;
 import dev.refinery.core.stage.StageContext;
 import dev.refinery.core.warehouse.StageStats;
 import dev.refinery.core.warehouse.Warehouse;
+import dev.refinery.report.Chart;
 import dev.refinery.report.DataCard;
 import dev.refinery.testing.TestSpark;
 import dev.refinery.train.ablate.AblationResults.Result;
 import dev.refinery.train.report.AblationSection;
+import dev.refinery.train.report.EvalSection;
 import dev.refinery.train.shards.ShardManifest;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -133,6 +135,13 @@ class AblationJobTest {
     DataCard.Section card = new AblationSection().build(wh, "tiny");
     assertTrue(card.html().contains("tiny") || card.html().contains("plain"), card.html());
     assertFalse(card.charts().isEmpty());
+    // a variant's own card shows its evaluation rows, bits per byte drawn for its model and task
+    DataCard.Section eval = new EvalSection().build(wh, "tiny-plain");
+    assertTrue(eval.html().contains("<td>heldout</td><td>bits_per_byte</td>"), eval.html());
+    assertEquals(List.of("Bits per byte by domain / language (lower is better)"),
+        eval.charts().stream().map(Chart::title).toList());
+    assertTrue(eval.charts().get(0).toJson().contains("\"label\":\"tiny-plain heldout\""), eval.charts().get(0).toJson());
+    assertTrue(eval.charts().get(0).points() > 0, eval.charts().get(0).toJson());
   }
 
   @Test

@@ -1,5 +1,6 @@
 package dev.refinery.train.eval;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -59,6 +60,7 @@ class EvalParityTest {
         "eval.torch-threads=1",
         "eval.tasks.text={ kind = perplexity, file = \"" + tmp.resolve("texts.jsonl") + "\" }",
         "eval.tasks.quiz={ kind = choice, file = \"" + tmp.resolve("quiz.jsonl") + "\" }",
+        "eval.tasks.quiz2={ kind = choice, file = \"" + tmp.resolve("quiz.jsonl") + "\", num-fewshot = 2 }",
         "eval.tasks.bad={ kind = perplexity, file = \"" + tmp.resolve("bad.jsonl") + "\" }"));
     sets.addAll(List.of(more));
     RefineryConfig conf = TestSpark.config(tmp.resolve("wh"), sets.toArray(String[]::new));
@@ -90,22 +92,31 @@ class EvalParityTest {
     assertEquals(3, rows.stream().filter(r -> r.task().equals("text") && r.metric().equals("perplexity")
         && r.domain().equals("all")).count(), "language rows en, de and all: " + rows);
 
-    JsonObject lm = JsonParser.parseString(HfPython.runWith(python, "eval_parity.py", "lmeval", tmp.toString())
+    JsonObject harness = JsonParser.parseString(HfPython.runWith(python, "eval_parity.py", "lmeval", tmp.toString())
         .trim().lines().reduce((a, b) -> b).orElseThrow()).getAsJsonObject();
-    assertEquals(lm.get("acc").getAsDouble(), value(rows, "quiz", "acc", "all", "all"), 1e-12, "acc");
-    assertEquals(lm.get("acc_norm").getAsDouble(), value(rows, "quiz", "acc_norm", "all", "all"), 1e-12, "acc_norm");
-    EvalTask quiz = request.tasks().stream().filter(t -> t.name().equals("quiz")).findFirst().orElseThrow();
-    List<Row> ours = EvalJob.scoreChoices(ctx, request, quiz, EvalJob.questions(quiz, new ArrayList<>()));
-    JsonArray theirs = lm.getAsJsonArray("loglikelihoods");
-    int k = 0;
-    for (int q = 0; q < theirs.size(); q++) {
-      for (var ll : theirs.get(q).getAsJsonArray()) {
-        Row row = ours.get(k++);
-        assertEquals(q, row.getInt(0));
-        assertEquals(ll.getAsDouble(), row.getDouble(2), 1e-4, "question " + q + " choice " + row.getInt(1));
+    // 0-shot, and 2-shot with the examples the harness's seeded sampler draws from the same file
+    for (String[] pair : new String[][] {{"quiz", "refinery_quiz"}, {"quiz2", "refinery_quiz_2shot"}}) {
+      JsonObject lm = harness.getAsJsonObject(pair[1]);
+      assertEquals(lm.get("acc").getAsDouble(), value(rows, pair[0], "acc", "all", "all"), 1e-12, pair[0] + " acc");
+      assertEquals(lm.get("acc_norm").getAsDouble(), value(rows, pair[0], "acc_norm", "all", "all"), 1e-12,
+          pair[0] + " acc_norm");
+      EvalTask quiz = request.tasks().stream().filter(t -> t.name().equals(pair[0])).findFirst().orElseThrow();
+      List<TaskRecords.Parsed<EvalJob.Question>> questions = EvalJob.questions(quiz, new ArrayList<>());
+      List<String> contexts = new ArrayList<>();
+      lm.getAsJsonArray("contexts").forEach(c -> contexts.add(c.getAsString()));
+      assertEquals(contexts, EvalJob.contexts(quiz, questions), pair[0] + ": the harness's contexts");
+      List<Row> ours = EvalJob.scoreChoices(ctx, request, quiz, questions);
+      JsonArray theirs = lm.getAsJsonArray("loglikelihoods");
+      int k = 0;
+      for (int q = 0; q < theirs.size(); q++) {
+        for (var ll : theirs.get(q).getAsJsonArray()) {
+          Row row = ours.get(k++);
+          assertEquals(q, row.getInt(0));
+          assertEquals(ll.getAsDouble(), row.getDouble(2), 1e-4, pair[0] + " question " + q + " choice " + row.getInt(1));
+        }
       }
+      assertEquals(k, ours.size());
     }
-    assertEquals(k, ours.size());
 
     // idempotent by (run, model): a second run replaces the rows; bad rows are in rejects with their reasons
     EvalJob.run(ctx, request);
@@ -117,29 +128,35 @@ class EvalParityTest {
         && r.domain().equals("all") && r.language().equals("all")).findFirst().orElseThrow().n());
   }
 
-  /** A run's validation shards cut with the model's tokenizer: every sequence scored, all its tokens but the first. */
+  /**
+   * A run's validation shards cut with the model's tokenizer: every token of every sequence but the first scored,
+   * broken down by the domain and language of the document it came from (the shards' spans); shards without spans
+   * (cut before they were recorded) are scored overall only.
+   */
   @Test
-  void validationShardsOfARun() throws Exception {
+  void validationShardsOfARunByDomainAndLanguage() throws Exception {
     int length = 33;
     StageContext ctx = context("train.shards.input=\"eval_docs\"", "train.shards.partitions=1",
         "train.shards.tokenizer=\"" + tmp.resolve("model").resolve("tokenizer.json") + "\"",
         "train.shards.sequence-length=" + length, "train.shards.tokens-per-shard=" + (2 * length),
         "train.shards.validation-where=\"doc_id like 'v%'\"");
     List<Row> docs = new ArrayList<>();
-    for (String line : Files.readAllLines(tmp.resolve("texts.jsonl"))) {
-      String text = JsonParser.parseString(line).getAsJsonObject().get("text").getAsString();
-      docs.add(org.apache.spark.sql.RowFactory.create("v" + docs.size(), text));
-      docs.add(org.apache.spark.sql.RowFactory.create("t" + docs.size(), text));
+    List<JsonObject> texts = Files.readAllLines(tmp.resolve("texts.jsonl")).stream()
+        .map(l -> JsonParser.parseString(l).getAsJsonObject()).toList();
+    for (JsonObject t : texts) {
+      for (String prefix : List.of("v", "t")) {
+        docs.add(org.apache.spark.sql.RowFactory.create(prefix + docs.size(), t.get("text").getAsString(),
+            t.get("domain").getAsString(), t.get("language").getAsString()));
+      }
     }
     ctx.warehouse().write(spark.createDataFrame(docs, new org.apache.spark.sql.types.StructType()
-        .add("doc_id", "string").add("text", "string")), "eval_docs", "r1");
+        .add("doc_id", "string").add("text", "string").add("domain", "string").add("lang", "string")), "eval_docs", "r1");
     new dev.refinery.train.shards.ShardStage().run(ctx);
     long sequences = ctx.warehouse().readRun(dev.refinery.train.shards.ShardManifest.TABLE, "r1")
         .where("split = 'val'").agg(org.apache.spark.sql.functions.sum("sequences")).first().getLong(0);
     assertTrue(sequences >= 4, "validation sequences: " + sequences);
     // a training table holding the first text inside other words: 1 of the 4 texts is contaminated
-    String first = JsonParser.parseString(Files.readAllLines(tmp.resolve("texts.jsonl")).get(0)).getAsJsonObject()
-        .get("text").getAsString();
+    String first = texts.get(0).get("text").getAsString();
     ctx.warehouse().write(spark.createDataFrame(List.of(org.apache.spark.sql.RowFactory.create("x",
         "some words before it. " + first + " and some after")), new org.apache.spark.sql.types.StructType()
         .add("doc_id", "string").add("text", "string")), "train_docs", "r1");
@@ -149,16 +166,59 @@ class EvalParityTest {
         .filter(t -> t.name().equals("val") || t.name().equals("text")).toList(), all.maxLength(), all.stride(),
         all.batchSize(), all.partitions(), all.torchThreads(), all.contaminationTables(), all.contaminationText());
     List<EvalResult> rows = EvalJob.run(ctx, r);
-    List<EvalResult> val = rows.stream().filter(x -> x.task().equals("val")).toList();
-    assertEquals(3, val.size(), "one row per metric: " + val);
-    assertEquals(sequences * (length - 1), value(rows, "val", "tokens", "all", "all"), 0.0);
-    assertEquals(sequences, val.get(0).n());
     assertEquals(1.0, value(rows, "text", "contaminated", "all", "all"), 0.0, "contaminated texts: " + rows);
     assertEquals(0.25, value(rows, "text", "contaminated_fraction", "all", "all"), 1e-12);
+
+    // the packing replayed: validation documents by doc_id, each followed by end-of-text, in sequences of
+    // `length`; a token is scored unless it starts a sequence, and counts for the document it belongs to
+    dev.refinery.models.tokenizer.Tokenizer tok = dev.refinery.models.tokenizer.Tokenizers.load(tmp.resolve("model"));
+    java.util.Map<String, long[]> expected = new java.util.TreeMap<>(); // cell -> {tokens, documents}
+    long position = 0;
+    long whole = sequences * length;
+    for (int i = 0; i < texts.size(); i++) {
+      JsonObject t = texts.get(i);
+      long size = tok.encodeOrdinary(t.get("text").getAsString()).length + 1;
+      long scored = 0;
+      for (long p = position; p < Math.min(position + size, whole); p++) {
+        scored += p % length == 0 ? 0 : 1;
+      }
+      for (String cell : List.of("all/all", t.get("domain").getAsString() + "/all", "all/"
+          + t.get("language").getAsString(), t.get("domain").getAsString() + "/" + t.get("language").getAsString())) {
+        long[] e = expected.computeIfAbsent(cell, k -> new long[2]);
+        e[0] += scored;
+        e[1] += position < whole ? 1 : 0;
+      }
+      position += size;
+    }
+    List<EvalResult> val = rows.stream().filter(x -> x.task().equals("val")).toList();
+    java.util.Map<String, long[]> got = new java.util.TreeMap<>();
+    for (EvalResult x : val) {
+      if (x.metric().equals("tokens")) {
+        got.put(x.domain() + "/" + x.language(), new long[] {(long) x.value(), x.n()});
+      }
+    }
+    assertEquals(expected.keySet(), got.keySet(), "cells: " + val);
+    expected.forEach((cell, e) -> assertArrayEquals(e, got.get(cell), cell + ": scored tokens and documents"));
+    assertEquals(sequences * (length - 1), value(rows, "val", "tokens", "all", "all"), 0.0);
+    // the domains' log-likelihoods add up to the whole's
+    double total = Math.log(value(rows, "val", "perplexity", "all", "all")) * value(rows, "val", "tokens", "all", "all");
+    double parts = 0;
+    for (String d : List.of("news", "wiki")) {
+      parts += Math.log(value(rows, "val", "perplexity", d, "all")) * value(rows, "val", "tokens", d, "all");
+    }
+    assertEquals(total, parts, 1e-9 * total);
     double ppl = value(rows, "val", "perplexity", "all", "all");
     // a random model over a ~300-token vocabulary: near-uniform guesses, far from a trained one's
     assertTrue(ppl > 50 && ppl < 5000, "perplexity " + ppl);
-    assertTrue(value(rows, "val", "bits_per_byte", "all", "all") > 1, "bits per byte: " + rows);
+    assertTrue(value(rows, "val", "bits_per_byte", "wiki", "de") > 1, "bits per byte: " + rows);
+
+    // shards of a run cut before spans were recorded: every sequence scored whole, one row per metric
+    spark.sql("UPDATE delta.`" + ctx.warehouse().path(dev.refinery.train.shards.ShardManifest.TABLE)
+        + "` SET spans = NULL");
+    List<EvalResult> old = EvalJob.run(ctx, r).stream().filter(x -> x.task().equals("val")).toList();
+    assertEquals(3, old.size(), "one row per metric: " + old);
+    assertEquals(sequences * (length - 1), value(old, "val", "tokens", "all", "all"), 0.0);
+    assertEquals(sequences, old.get(0).n());
   }
 
   @Test
