@@ -40,7 +40,7 @@ t0=$(date +%s)
 pid=$!
 kill_at=$(( STEPS / 2 + 2 ))  # past the checkpoint at half-way
 cluster_wait_for "train pretrain step $kill_at/" cluster.txt $pid || { tail -20 cluster.err; fail "no step $kill_at"; }
-echo "cluster: first step after $(( $(date +%s) - t0 )) s; $(grep -c 'train pretrain step' cluster.txt) progress lines so far"
+echo "cluster: step $kill_at reached after $(( $(date +%s) - t0 )) s (the driver prints rank 0's progress lines)"
 victim=$(cluster_worker_pids | sed -n 1p)
 kill -9 "$victim"
 echo "SIGKILLed worker JVM $victim after: $(grep 'train pretrain step [0-9]*/' cluster.txt | tail -1)"

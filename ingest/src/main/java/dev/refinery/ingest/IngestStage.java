@@ -129,7 +129,7 @@ public final class IngestStage implements Stage {
           .unionByName(ctx.spark().createDataFrame(crawlRejects, Rejects.SCHEMA));
       ctx.warehouse().write(documents, Document.TABLE, ctx.runId());
       Rejects.write(ctx.warehouse(), ctx.runId(), name(), rejects);
-      long out = ctx.warehouse().count(Document.TABLE, ctx.runId());
+      long out = documents.count(); // from the cached rows just written, not a second read of the table
       Map<String, Long> drops = new LinkedHashMap<>();
       for (Row r : rejects.groupBy("reason").count().orderBy("reason").collectAsList()) {
         drops.put(r.getString(0), r.getLong(1));

@@ -93,7 +93,7 @@ public final class QualityStage implements Stage {
     Dataset<Row> empty = spark.createDataFrame(List.of(), signals);
     for (Rule r : rules.rules()) {
       try {
-        empty.select(expr(r.sql())).collect();
+        empty.select(expr(r.sql())); // analysed when the Dataset is made: nothing needs to run
       } catch (Exception e) { // Spark's AnalysisException is checked in Java's eyes
         throw new RefineryException("quality rule '" + r.name() + "' (" + r.dropWhen() + ") is not valid: "
             + firstLine(e.getMessage()) + "; fix it in quality.rules / quality.custom-rules");
@@ -184,22 +184,28 @@ public final class QualityStage implements Stage {
     for (PiiType t : PiiType.values()) {
       aggs.add(expr("coalesce(sum(" + t.column() + "), 0)").as("pii:" + t.column().substring(4)));
     }
-    Row totals = stored.agg(aggs.get(0), aggs.subList(1, aggs.size()).toArray(new Column[0])).first();
+    // one job: the totals per drop rule (null: kept), added up here
+    List<Row> byRule = stored.groupBy(col("drop_rule"))
+        .agg(aggs.get(0), aggs.subList(1, aggs.size()).toArray(new Column[0])).collectAsList();
     Map<String, Long> drops = new TreeMap<>();
-    for (Row r : stored.where(col("drop_rule").isNotNull()).groupBy("drop_rule").count().collectAsList()) {
-      drops.put(r.getString(0), r.getLong(1));
-    }
-    Map<String, Long> counters = new TreeMap<>();
-    String[] names = totals.schema().fieldNames();
-    for (int i = 2; i < names.length; i++) {
-      long v = totals.isNullAt(i) ? 0 : ((Number) totals.get(i)).longValue();
-      if (v > 0) {
-        counters.put(names[i], v);
+    Map<String, Long> totals = new java.util.LinkedHashMap<>();
+    for (Row r : byRule) {
+      String[] names = r.schema().fieldNames();
+      for (int i = 1; i < names.length; i++) {
+        totals.merge(names[i], r.isNullAt(i) ? 0 : ((Number) r.get(i)).longValue(), Long::sum);
+      }
+      if (!r.isNullAt(0)) {
+        drops.put(r.getString(0), r.getLong(1));
       }
     }
-    long in = totals.getLong(0);
-    long out = totals.isNullAt(1) ? 0 : totals.getLong(1);
-    return new StageResult(in, out, drops, counters);
+    Map<String, Long> counters = new TreeMap<>();
+    totals.forEach((name, v) -> {
+      if (!name.equals("rows_in") && !name.equals("rows_out") && v > 0) {
+        counters.put(name, v);
+      }
+    });
+    return new StageResult(totals.getOrDefault("rows_in", 0L), totals.getOrDefault("rows_out", 0L), drops,
+        counters);
   }
 
   /** Reads a small text file (block lists) through Hadoop, so any warehouse-style path works. */

@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
-import java.util.regex.Pattern;
 import org.jsoup.nodes.Element;
 
 /**
@@ -31,21 +30,37 @@ final class ClassWords {
   private static final Set<String> COMMENT = Set.of("comment", "comments", "disqus", "respond", "reply");
   private static final Set<String> CONTENT = Set.of("content", "article", "articlebody", "entry", "post", "story",
       "main", "text", "body", "blog", "hentry", "prose", "markdown", "richtext", "rte");
-  private static final Pattern SPLIT = Pattern.compile("[\\s_-]+|(?<=[a-z])(?=[A-Z])");
 
   enum Verdict { NONE, WEAK_BOILERPLATE, STRONG_BOILERPLATE, COMMENTS }
 
   private ClassWords() {}
 
   static List<String> words(Element e) {
-    String raw = e.className() + " " + e.id();
     List<String> out = new ArrayList<>();
-    for (String w : SPLIT.split(raw)) {
-      if (!w.isEmpty()) {
-        out.add(w.toLowerCase(Locale.ROOT));
+    split(e.className(), out);
+    split(e.id(), out);
+    return out;
+  }
+
+  /**
+   * Adds the lower-cased words of {@code raw}: runs between ASCII whitespace, '_' and '-', also split where a
+   * lower-case ASCII letter meets an upper-case one (the regex {@code [\s_-]+|(?<=[a-z])(?=[A-Z])}, walked).
+   */
+  private static void split(String raw, List<String> out) {
+    int start = 0;
+    for (int i = 0; i <= raw.length(); i++) {
+      char c = i < raw.length() ? raw.charAt(i) : ' ';
+      boolean separator = c == ' ' || c == '\t' || c == '\n' || c == 0x0B || c == '\f' || c == '\r' || c == '_'
+          || c == '-';
+      boolean hump = !separator && i > start && c >= 'A' && c <= 'Z' && raw.charAt(i - 1) >= 'a'
+          && raw.charAt(i - 1) <= 'z';
+      if (separator || hump) {
+        if (i > start) {
+          out.add(raw.substring(start, i).toLowerCase(Locale.ROOT));
+        }
+        start = separator ? i + 1 : i;
       }
     }
-    return out;
   }
 
   static Verdict judge(Element e) {

@@ -63,7 +63,8 @@ public final class MainContentExtractor {
   private static final int FALLBACK_BELOW_CHARS = 100;
   private static final int PROSE_MIN_CHARS = 800;
   private static final double PROSE_MAX_LINK_DENSITY = 0.3;
-  private static final Pattern HEADING = Pattern.compile("h[1-6]");
+  private static final Set<String> HEADINGS = Set.of("h1", "h2", "h3", "h4", "h5", "h6");
+  private static final Pattern WHITESPACE = Pattern.compile("\\s+");
   /** The title is looked for in this many first lines, and only when at least this long (not "News"). */
   private static final int TITLE_LINES = 2;
   private static final int MIN_TITLE_CHARS = 15;
@@ -250,8 +251,9 @@ public final class MainContentExtractor {
         continue;
       }
       Element best = largest(found);
+      int bestChars = textLength(best);
       // a marked-up container that misses most of the page's paragraph text is a teaser or a widget
-      if (textLength(best) >= 0.2 * bodyChars && textLength(best) >= MIN_MAIN_CHARS / 2
+      if (bestChars >= 0.2 * bodyChars && bestChars >= MIN_MAIN_CHARS / 2
           && scores.getOrDefault(best, 0.0) >= MIN_ARTICLE_SCORE_SHARE * bodyScore) {
         return best;
       }
@@ -259,11 +261,15 @@ public final class MainContentExtractor {
     return densestBlock(body, scores);
   }
 
+  /** The first of the elements with the longest text (each element's text is built once). */
   private static Element largest(Elements found) {
-    Element largest = found.first();
+    Element largest = null;
+    int largestLength = -1;
     for (Element e : found) {
-      if (textLength(e) > textLength(largest)) {
+      int length = textLength(e);
+      if (length > largestLength) {
         largest = e;
+        largestLength = length;
       }
     }
     return largest;
@@ -380,12 +386,16 @@ public final class MainContentExtractor {
   }
 
   private static double linkDensity(Element e) {
-    int total = e.text().length();
+    return linkDensity(e.select("a"), e.text().length());
+  }
+
+  /** Share of {@code total} characters of text that is the text of {@code anchors}. */
+  private static double linkDensity(Elements anchors, int total) {
     if (total == 0) {
       return 0;
     }
     int links = 0;
-    for (Element a : e.select("a")) {
+    for (Element a : anchors) {
       links += a.text().length();
     }
     return Math.min(1.0, (double) links / total);
@@ -424,7 +434,7 @@ public final class MainContentExtractor {
 
     void inline(String t) {
       flushHeadings();
-      String piece = t.replaceAll("\\s+", " ");
+      String piece = WHITESPACE.matcher(t).replaceAll(" ");
       if (out.length() == 0 || out.charAt(out.length() - 1) == '\n') {
         piece = piece.stripLeading();
       }
@@ -474,7 +484,7 @@ public final class MainContentExtractor {
       out.dropPendingHeadings();
       return;
     }
-    if (HEADING.matcher(tag).matches()) {
+    if (HEADINGS.contains(tag)) {
       String t = clean(inlineText(e));
       if (!t.isEmpty()) {
         out.heading(t);
@@ -549,18 +559,19 @@ public final class MainContentExtractor {
    * short block that is wholly one or two links: a teaser card for another article.
    */
   private static boolean isLinkList(Element e) {
-    int links = e.select("a").size();
+    Elements anchors = e.select("a");
+    int links = anchors.size();
     if (links == 0) {
       return false;
     }
-    String text = e.text();
+    int chars = e.text().length();
     if (links < 3) {
-      return text.length() <= LINK_CARD_MAX_CHARS && linkDensity(e) >= LINK_CARD_DENSITY;
+      return chars <= LINK_CARD_MAX_CHARS && linkDensity(anchors, chars) >= LINK_CARD_DENSITY;
     }
-    if (text.length() > 2000) {
+    if (chars > 2000) {
       return false;
     }
-    return linkDensity(e) > LINK_LIST_DENSITY;
+    return linkDensity(anchors, chars) > LINK_LIST_DENSITY;
   }
 
   /** Text of an element with nested blocks (e.g. a list inside a list item) flattened to one line. */
@@ -588,6 +599,6 @@ public final class MainContentExtractor {
   }
 
   private static String clean(String s) {
-    return s == null ? "" : s.replace('\u00A0', ' ').replaceAll("\\s+", " ").strip();
+    return s == null ? "" : WHITESPACE.matcher(s.replace('\u00A0', ' ')).replaceAll(" ").strip();
   }
 }

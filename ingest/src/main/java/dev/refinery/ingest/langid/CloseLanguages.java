@@ -28,16 +28,24 @@ final class CloseLanguages {
       Map.entry("afr", "af"), Map.entry("nld", "nl"), Map.entry("mkd", "mk"), Map.entry("bul", "bg"),
       Map.entry("ukr", "uk"), Map.entry("rus", "ru"));
 
-  private final LanguageDetectorME detector;
+  private final LanguageDetectorME detector = new LanguageDetectorME(Model.INSTANCE);
 
-  CloseLanguages() {
-    try (InputStream in = CloseLanguages.class.getResourceAsStream("/langdetect-183.bin")) {
-      if (in == null) {
-        throw new IllegalStateException("langdetect-183.bin (opennlp-models-langdetect) is not on the classpath");
+  /**
+   * OpenNLP's model, read once per JVM (reading it is a second of CPU; Spark builds an identifier per
+   * partition): the model is immutable, each {@link CloseLanguages} has its own detector over it.
+   */
+  private static final class Model {
+    static final LanguageDetectorModel INSTANCE = read();
+
+    private static LanguageDetectorModel read() {
+      try (InputStream in = CloseLanguages.class.getResourceAsStream("/langdetect-183.bin")) {
+        if (in == null) {
+          throw new IllegalStateException("langdetect-183.bin (opennlp-models-langdetect) is not on the classpath");
+        }
+        return new LanguageDetectorModel(in);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
       }
-      detector = new LanguageDetectorME(new LanguageDetectorModel(in));
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
     }
   }
 

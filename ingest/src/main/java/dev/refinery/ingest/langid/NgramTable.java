@@ -21,8 +21,12 @@ final class NgramTable {
   /** A table of {@code count} entries: {@code hashes[i]} ({@link NgramHash}) has {@code probabilities[i]}. */
   static NgramTable of(long[] hashes, double[] probabilities, int count) {
     long[] slots = new long[Math.max(8, (int) Math.ceil(count / LOAD_FACTOR) + 1)];
+    long quantised = 0;
     for (int i = 0; i < count; i++) {
-      long quantised = Math.min(VALUE_MASK, Math.round(-Math.log(probabilities[i]) * SCALE));
+      // lingua's models list n-grams by probability: runs of one value share one logarithm
+      if (i == 0 || probabilities[i] != probabilities[i - 1]) {
+        quantised = Math.min(VALUE_MASK, Math.round(-Math.log(probabilities[i]) * SCALE));
+      }
       long key = keyOf(hashes[i]);
       int at = home(hashes[i], slots.length);
       while (slots[at] != 0 && (slots[at] & ~VALUE_MASK) != key) {

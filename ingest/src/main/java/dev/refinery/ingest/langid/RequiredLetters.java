@@ -20,13 +20,15 @@ final class RequiredLetters {
 
   /** {@code candidates} without the languages ruled out for {@code text}. */
   static List<Language> filter(String text, List<Language> candidates) {
-    if (text.codePointCount(0, text.length()) < MIN_LETTERS) {
+    boolean askKazakh = candidates.contains(Language.KAZAKH);
+    boolean askVietnamese = candidates.contains(Language.VIETNAMESE);
+    if (!askKazakh && !askVietnamese || text.codePointCount(0, text.length()) < MIN_LETTERS) {
       return candidates;
     }
     String lower = text.toLowerCase(Locale.ROOT);
-    boolean kazakh = containsAny(lower, KAZAKH);
-    boolean vietnamese = lower.indexOf('đ') >= 0
-        || containsAny(Normalizer.normalize(lower, Normalizer.Form.NFD), VIETNAMESE_MARKS);
+    boolean kazakh = askKazakh && containsAny(lower, KAZAKH);
+    boolean vietnamese = askVietnamese && (lower.indexOf('đ') >= 0
+        || containsAny(Normalizer.normalize(lower, Normalizer.Form.NFD), VIETNAMESE_MARKS));
     return candidates.stream()
         .filter(l -> (l != Language.KAZAKH || kazakh) && (l != Language.VIETNAMESE || vietnamese)).toList();
   }

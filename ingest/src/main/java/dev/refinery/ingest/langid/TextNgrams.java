@@ -2,7 +2,6 @@ package dev.refinery.ingest.langid;
 
 import java.util.Arrays;
 import java.util.Locale;
-import java.util.regex.Pattern;
 
 /**
  * A text as lingua's n-gram scoring sees it (lower case, no punctuation or digits, whitespace runs as one
@@ -12,9 +11,6 @@ import java.util.regex.Pattern;
  */
 final class TextNgrams {
   static final int MAX_ORDER = 5;
-  private static final Pattern PUNCTUATION = Pattern.compile("\\p{P}");
-  private static final Pattern NUMBERS = Pattern.compile("\\p{N}");
-  private static final Pattern WHITESPACE = Pattern.compile("\\s+");
 
   private final int length;
   /** prefixes[i * MAX_ORDER + k - 1]: hash of the k letters from i (0 where they are not all letters). */
@@ -22,8 +18,7 @@ final class TextNgrams {
   private final int[][] distinct = new int[MAX_ORDER][];
 
   TextNgrams(String text) {
-    String clean = WHITESPACE.matcher(NUMBERS.matcher(PUNCTUATION.matcher(text.trim().toLowerCase(Locale.ROOT))
-        .replaceAll("")).replaceAll("")).replaceAll(" ");
+    String clean = clean(text);
     length = clean.length();
     prefixes = new long[length * MAX_ORDER];
     for (int i = 0; i < length; i++) {
@@ -33,6 +28,40 @@ final class TextNgrams {
         prefixes[i * MAX_ORDER + k - 1] = NgramHash.finish(state);
       }
     }
+  }
+
+  /**
+   * Lower case without punctuation ({@code \p{P}}) or numbers ({@code \p{N}}), then every run of ASCII
+   * whitespace ({@code \s}) as one space: lingua's three regex replacements in one walk over the text.
+   */
+  static String clean(String text) {
+    String lower = text.trim().toLowerCase(Locale.ROOT);
+    StringBuilder b = new StringBuilder(lower.length());
+    boolean inSpace = false;
+    for (int i = 0; i < lower.length(); ) {
+      int cp = lower.codePointAt(i);
+      i += Character.charCount(cp);
+      switch (Character.getType(cp)) {
+        case Character.CONNECTOR_PUNCTUATION, Character.DASH_PUNCTUATION, Character.START_PUNCTUATION,
+            Character.END_PUNCTUATION, Character.INITIAL_QUOTE_PUNCTUATION, Character.FINAL_QUOTE_PUNCTUATION,
+            Character.OTHER_PUNCTUATION, Character.DECIMAL_DIGIT_NUMBER, Character.LETTER_NUMBER,
+            Character.OTHER_NUMBER -> {
+          // dropped; whitespace on both sides of it still makes one run
+        }
+        default -> {
+          if (cp == ' ' || cp == '\t' || cp == '\n' || cp == 0x0B || cp == '\f' || cp == '\r') {
+            if (!inSpace) {
+              b.append(' ');
+            }
+            inSpace = true;
+          } else {
+            b.appendCodePoint(cp);
+            inSpace = false;
+          }
+        }
+      }
+    }
+    return b.toString();
   }
 
   /** The hash of the {@code k} letters from {@code start} ({@code k <= MAX_ORDER}). */
