@@ -38,13 +38,13 @@ public final class SparkSessions {
    * On a cluster, sizes shuffle partitions (2 per core) and Delta's log-replay tasks (1 per core) to the cores
    * of the executors registered now, as {@link #localSizes} does for one machine at start (a local session is
    * left as it is). Spark's 200 and Delta's 50 made a demo run on two 1-core executors schedule 14,000 tasks
-   * for 57 documents. Nothing changes while no executor has registered, nor for a setting the user gave
+   * for 57 documents. Nothing changes if no executor registers in time, nor for a setting the user gave
    * (spark-submit, {@code -Dspark.*}, {@code spark.conf}). The pipeline calls this before each stage, so the
    * sizes follow a cluster that grows or shrinks.
    */
   public static void sizeToCluster(SparkSession spark, RefineryConfig config) {
-    if (spark.sparkContext().isLocal() || spark.sparkContext().statusTracker().getExecutorInfos().length < 2) {
-      return; // local: sized at start; or only the driver is up yet
+    if (spark.sparkContext().isLocal() || awaitExecutors(spark) == 0) {
+      return; // local: sized at start; or no executor registered in Spark's own waiting time
     }
     SparkConf launched = new SparkConf();
     Map<String, String> fromConfig = config.flatStrings("spark.conf");
@@ -53,6 +53,40 @@ public final class SparkSessions {
         spark.conf().set(e.getKey(), e.getValue());
       }
     }
+  }
+
+  /**
+   * The executors registered now; in an application that has none yet (one spark-submit per stage, as the Airflow
+   * DAG runs them), waits for them as Spark's scheduler would before its first job
+   * ({@code spark.scheduler.maxRegisteredResourcesWaitingTime}, 30 s by default) until their number has held for
+   * a second, so no time is lost: no task runs before an executor is there.
+   */
+  private static int awaitExecutors(SparkSession spark) {
+    int seen = executors(spark);
+    if (seen > 0) {
+      return seen;
+    }
+    long waitMs = spark.sparkContext().getConf().getTimeAsMs("spark.scheduler.maxRegisteredResourcesWaitingTime", "30s");
+    long deadline = System.currentTimeMillis() + waitMs;
+    long heldSince = System.currentTimeMillis();
+    while (System.currentTimeMillis() < deadline && (seen == 0 || System.currentTimeMillis() - heldSince < 1000)) {
+      try {
+        Thread.sleep(100);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+      int now = executors(spark);
+      if (now != seen) {
+        seen = now;
+        heldSince = System.currentTimeMillis();
+      }
+    }
+    return seen;
+  }
+
+  private static int executors(SparkSession spark) {
+    return spark.sparkContext().statusTracker().getExecutorInfos().length - 1; // the driver is listed too
   }
 
   static Map<String, String> clusterSizes(int cores) {
