@@ -48,7 +48,7 @@ public final class SparkSessions {
     }
     SparkConf launched = new SparkConf();
     Map<String, String> fromConfig = config.flatStrings("spark.conf");
-    for (Map.Entry<String, String> e : clusterSizes(spark.sparkContext().defaultParallelism()).entrySet()) {
+    for (Map.Entry<String, String> e : sizesFor(spark.sparkContext().defaultParallelism()).entrySet()) {
       if (!launched.contains(e.getKey()) && !fromConfig.containsKey(e.getKey())) {
         spark.conf().set(e.getKey(), e.getValue());
       }
@@ -89,7 +89,8 @@ public final class SparkSessions {
     return spark.sparkContext().statusTracker().getExecutorInfos().length - 1; // the driver is listed too
   }
 
-  static Map<String, String> clusterSizes(int cores) {
+  /** 2 shuffle partitions and 1 Delta log-replay task per core: one rule for one machine and for a cluster. */
+  static Map<String, String> sizesFor(int cores) {
     Map<String, String> sizes = new LinkedHashMap<>();
     sizes.put("spark.sql.shuffle.partitions", String.valueOf(2 * Math.max(1, cores)));
     sizes.put("spark.databricks.delta.snapshotPartitions", String.valueOf(Math.max(1, cores)));
@@ -109,6 +110,6 @@ public final class SparkSessions {
     }
     int cores = m.group(1) == null ? 1
         : m.group(1).equals("*") ? Runtime.getRuntime().availableProcessors() : Integer.parseInt(m.group(1));
-    return clusterSizes(cores);
+    return sizesFor(cores);
   }
 }

@@ -21,8 +21,8 @@ class SparkSessionsTest {
   @Test
   void clustersGetTwoShufflePartitionsAndOneLogReplayTaskPerRegisteredCore() {
     assertEquals(Map.of("spark.sql.shuffle.partitions", "16", "spark.databricks.delta.snapshotPartitions", "8"),
-        SparkSessions.clusterSizes(8));
-    assertEquals("2", SparkSessions.clusterSizes(0).get("spark.sql.shuffle.partitions"));
+        SparkSessions.sizesFor(8));
+    assertEquals("2", SparkSessions.sizesFor(0).get("spark.sql.shuffle.partitions"));
   }
 
   @Test
