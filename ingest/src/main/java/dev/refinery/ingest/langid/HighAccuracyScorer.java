@@ -27,6 +27,14 @@ final class HighAccuracyScorer {
   static Map<Language, Double> confidences(TextNgrams text, Collection<Language> candidates) {
     Map<Language, Double> sums = new TreeMap<>();
     double best = Double.NEGATIVE_INFINITY;
+    // per order, the language's own ln p of each distinct n-gram of the text (0 where its model lacks it): a
+    // back-off reads the shorter prefix's value from the lower order's pass instead of looking it up again
+    double[][] own = new double[MAX_ORDER][];
+    int[][] at = new int[MAX_ORDER][]; // per order and position: which distinct n-gram starts there
+    for (int n = 1; n <= MAX_ORDER; n++) {
+      own[n - 1] = new double[text.distinctStarts(n).length];
+      at[n - 1] = text.distinctIndex(n);
+    }
     for (Language language : candidates) {
       NgramTable table = NgramModels.of(language);
       if (table == null) {
@@ -35,14 +43,18 @@ final class HighAccuracyScorer {
       double sum = 0;
       int knownLetters = 0; // distinct letters with a unigram in the model: counted in the n = 1 pass
       for (int n = 1; n <= MAX_ORDER; n++) {
-        for (int i : text.distinctStarts(n)) {
-          for (int k = n; k >= 1; k--) {
-            double lp = table.logProbability(text.hash(i, k));
-            if (lp < 0) {
-              sum += lp;
-              knownLetters += n == 1 ? 1 : 0;
-              break;
-            }
+        int[] starts = text.distinctStarts(n);
+        double[] ownLp = own[n - 1];
+        for (int d = 0; d < starts.length; d++) {
+          int i = starts[d];
+          double lp = table.logProbability(text.hash(i, n));
+          ownLp[d] = lp;
+          for (int k = n - 1; lp >= 0 && k >= 1; k--) {
+            lp = own[k - 1][at[k - 1][i]];
+          }
+          if (lp < 0) {
+            sum += lp;
+            knownLetters += n == 1 ? 1 : 0;
           }
         }
       }

@@ -80,21 +80,35 @@ final class OromoWords {
         && LONG_VOWEL.matcher(letters).find();
   }
 
-  /** Oromo points, Somali points and word count; {@code null} for text Oromo cannot be. */
+  /**
+   * Oromo points, Somali points and word count; {@code null} for text Oromo cannot be. Words are the runs
+   * between ASCII whitespace of the trimmed, lower-cased text, read in place (no regex split).
+   */
   static double[] scores(String letters) {
-    String[] words = letters.toLowerCase(Locale.ROOT).replace('’', '\'').trim().split("\\s+");
-    if (words[0].isEmpty()) {
+    String lower = letters.toLowerCase(Locale.ROOT).replace('’', '\'');
+    int start = 0;
+    int end = lower.length();
+    while (start < end && lower.charAt(start) <= ' ') {
+      start++;
+    }
+    while (end > start && lower.charAt(end - 1) <= ' ') {
+      end--;
+    }
+    if (start == end) {
       return null;
     }
     double oromo = 0;
     int somali = 0;
-    for (String w : words) {
-      for (int i = 0; i < w.length(); i++) {
-        char c = w.charAt(i);
+    int words = 0;
+    for (int i = start; i < end; ) {
+      int j = i;
+      for (char c; j < end && !isSpace(c = lower.charAt(j)); j++) {
         if (c != '\'' && (c < 'a' || c > 'z')) {
           return null;
         }
       }
+      String w = lower.substring(i, j);
+      words++;
       if (OROMO.contains(w)) {
         oromo += 1;
       } else if (SOMALI.contains(w)) {
@@ -102,8 +116,17 @@ final class OromoWords {
       } else if (w.length() > 4 && endsWithAny(w)) {
         oromo += 0.5;
       }
+      while (j < end && isSpace(lower.charAt(j))) {
+        j++;
+      }
+      i = j;
     }
-    return new double[] {oromo, somali, words.length};
+    return new double[] {oromo, somali, words};
+  }
+
+  /** {@code \s} of a regex: ASCII whitespace. */
+  private static boolean isSpace(char c) {
+    return c == ' ' || c == '\t' || c == '\n' || c == 0x0B || c == '\f' || c == '\r';
   }
 
   private static boolean endsWithAny(String word) {

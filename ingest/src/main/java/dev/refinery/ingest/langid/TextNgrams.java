@@ -16,6 +16,7 @@ final class TextNgrams {
   /** prefixes[i * MAX_ORDER + k - 1]: hash of the k letters from i (0 where they are not all letters). */
   private final long[] prefixes;
   private final int[][] distinct = new int[MAX_ORDER][];
+  private final int[][] indexes = new int[MAX_ORDER][];
 
   TextNgrams(String text) {
     String clean = clean(text);
@@ -71,30 +72,48 @@ final class TextNgrams {
 
   /** Start positions of the text's distinct all-letter n-grams of order {@code n}, first occurrences. */
   int[] distinctStarts(int n) {
-    int[] starts = distinct[n - 1];
-    if (starts == null) {
-      starts = new int[Math.max(0, length - n + 1)];
-      // open addressing over the (never zero) hashes of present n-grams
-      long[] seen = new long[Integer.highestOneBit(Math.max(4, starts.length)) << 2];
-      int mask = seen.length - 1;
-      int count = 0;
-      for (int i = 0; i + n <= length; i++) {
-        long hash = prefixes[i * MAX_ORDER + n - 1];
-        if (hash == 0) {
-          continue;
-        }
-        int at = (int) (hash >>> 40) & mask;
-        while (seen[at] != 0 && seen[at] != hash) {
-          at = (at + 1) & mask;
-        }
-        if (seen[at] == 0) {
-          seen[at] = hash;
-          starts[count++] = i;
-        }
-      }
-      starts = Arrays.copyOf(starts, count);
-      distinct[n - 1] = starts;
+    index(n);
+    return distinct[n - 1];
+  }
+
+  /**
+   * For every position, the index in {@link #distinctStarts} of the order-{@code n} n-gram starting there, or -1
+   * where none does (a non-letter inside it, or the end of the text).
+   */
+  int[] distinctIndex(int n) {
+    index(n);
+    return indexes[n - 1];
+  }
+
+  private void index(int n) {
+    if (distinct[n - 1] != null) {
+      return;
     }
-    return starts;
+    int[] starts = new int[Math.max(0, length - n + 1)];
+    int[] index = new int[length];
+    // open addressing over the (never zero) hashes of present n-grams, with each one's index
+    long[] seen = new long[Integer.highestOneBit(Math.max(4, starts.length)) << 2];
+    int[] seenIndex = new int[seen.length];
+    int mask = seen.length - 1;
+    int count = 0;
+    for (int i = 0; i < length; i++) {
+      long hash = i + n <= length ? prefixes[i * MAX_ORDER + n - 1] : 0;
+      if (hash == 0) {
+        index[i] = -1;
+        continue;
+      }
+      int at = (int) (hash >>> 40) & mask;
+      while (seen[at] != 0 && seen[at] != hash) {
+        at = (at + 1) & mask;
+      }
+      if (seen[at] == 0) {
+        seen[at] = hash;
+        seenIndex[at] = count;
+        starts[count++] = i;
+      }
+      index[i] = seenIndex[at];
+    }
+    distinct[n - 1] = Arrays.copyOf(starts, count);
+    indexes[n - 1] = index;
   }
 }

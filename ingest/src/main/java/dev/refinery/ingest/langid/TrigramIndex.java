@@ -12,7 +12,7 @@ import java.util.Map;
  * languages that know it with their ln p. One walk over a text's distinct trigrams scores every language of
  * the text's script at once, with lingua's low-accuracy rule (a trigram a language lacks backs off to its
  * bigram prefix, then to its first letter; unknown to all three adds nothing). Read once per JVM from
- * lingua's jar, like {@link NgramModels}: 1.1 million entries, about 20 MB.
+ * lingua's jar, like {@link NgramModels}: 1.1 million entries, about 25 MB.
  */
 final class TrigramIndex {
   /** A script makes up at least this share of a language's unigram probability mass to be its script. */
@@ -22,13 +22,14 @@ final class TrigramIndex {
 
   private final Language[] languages;
   private final Map<Character.UnicodeScript, boolean[]> byScript = new EnumMap<>(Character.UnicodeScript.class);
-  /** Open addressing: slot keys (n-gram hashes, 0 = empty) and the posting group each one starts. */
-  private final long[] keys;
-  private final int[] groups;
-  /** Postings of group g: [groupStart[g], groupStart[g + 1]) in postingLanguage / postingLogP. */
-  private final int[] groupStart;
-  private final byte[] postingLanguage;
-  private final float[] postingLogP;
+  /**
+   * Open addressing over {@code capacity} slots of two longs, side by side so that a probe reads one cache line:
+   * the n-gram hash (0 = empty) and its postings' range ({@code start << 16 | count}).
+   */
+  private final int capacity;
+  private final long[] slots;
+  /** One long per (n-gram, language): the float ln p's bits above, the language's number below. */
+  private final long[] postings;
 
   private TrigramIndex() {
     List<Language> withModel = new ArrayList<>();
@@ -75,7 +76,7 @@ final class TrigramIndex {
     }
     languages = withModel.toArray(new Language[0]);
     if (languages.length > 127) {
-      throw new IllegalStateException("more languages than a byte posting holds: " + languages.length);
+      throw new IllegalStateException("more languages than a posting holds: " + languages.length);
     }
     // distinct hashes, each a group; then postings laid out group by group
     long[] all = new long[total];
@@ -91,36 +92,38 @@ final class TrigramIndex {
         all[distinct++] = all[i];
       }
     }
-    keys = new long[(int) Math.ceil(distinct / LOAD_FACTOR) + 1];
-    groups = new int[keys.length];
+    capacity = (int) Math.ceil(distinct / LOAD_FACTOR) + 1;
+    slots = new long[2 * capacity];
+    int[] groupSize = new int[distinct];
+    int[] slotOf = new int[distinct];
     for (int g = 0; g < distinct; g++) {
       int slot = home(all[g]);
-      while (keys[slot] != 0) {
-        slot = slot + 1 == keys.length ? 0 : slot + 1;
+      while (slots[2 * slot] != 0) {
+        slot = slot + 1 == capacity ? 0 : slot + 1;
       }
-      keys[slot] = all[g];
-      groups[slot] = g;
+      slots[2 * slot] = all[g];
+      slots[2 * slot + 1] = g; // the group number until the postings are placed
+      slotOf[g] = slot;
     }
-    groupStart = new int[distinct + 1];
     for (long[] h : hashLists) {
       for (long hash : h) {
-        groupStart[group(hash) + 1]++;
+        groupSize[group(hash)]++;
       }
     }
-    for (int g = 0; g < distinct; g++) {
-      groupStart[g + 1] += groupStart[g];
+    int[] fill = new int[distinct];
+    for (int g = 0, start = 0; g < distinct; start += groupSize[g], g++) {
+      fill[g] = start;
     }
-    int[] fill = Arrays.copyOf(groupStart, distinct);
-    postingLanguage = new byte[total];
-    postingLogP = new float[total];
+    postings = new long[total];
     for (int l = 0; l < languages.length; l++) {
       long[] h = hashLists.get(l);
       float[] lp = logPLists.get(l);
       for (int i = 0; i < h.length; i++) {
-        int p = fill[group(h[i])]++;
-        postingLanguage[p] = (byte) l;
-        postingLogP[p] = lp[i];
+        postings[fill[group(h[i])]++] = (long) Float.floatToRawIntBits(lp[i]) << 32 | l;
       }
+    }
+    for (int g = 0; g < distinct; g++) {
+      slots[2 * slotOf[g] + 1] = (long) (fill[g] - groupSize[g]) << 16 | groupSize[g];
     }
   }
 
@@ -148,34 +151,33 @@ final class TrigramIndex {
     if (allowed == null) {
       return List.of();
     }
-    double[] sums = new double[languages.length];
-    int[] stamp = new int[languages.length];
+    int n = languages.length;
+    double[] sums = new double[n];
+    int[] stamp = new int[n];
     int pass = 0;
     for (int i : text.distinctStarts(3)) {
       pass++;
       for (int k = 3; k >= 1; k--) {
-        int g = group(text.hash(i, k));
-        if (g < 0) {
-          continue;
-        }
-        for (int p = groupStart[g], end = groupStart[g + 1]; p < end; p++) {
-          int l = postingLanguage[p];
+        long range = lookup(text.hash(i, k));
+        for (int p = (int) (range >>> 16), end = p + (int) (range & 0xFFFF); p < end; p++) {
+          long posting = postings[p];
+          int l = (int) posting;
           if (stamp[l] != pass && allowed[l]) {
             stamp[l] = pass;
-            sums[l] += postingLogP[p];
+            sums[l] += Float.intBitsToFloat((int) (posting >>> 32));
           }
         }
       }
     }
     double best = Double.NEGATIVE_INFINITY;
-    for (double s : sums) {
-      if (s < 0) {
-        best = Math.max(best, s);
+    for (int l = 0; l < n; l++) {
+      if (allowed[l] && sums[l] < 0) {
+        best = Math.max(best, sums[l]);
       }
     }
     List<Map.Entry<Language, Double>> ranked = new ArrayList<>();
-    for (int l = 0; l < languages.length; l++) {
-      if (sums[l] < 0) {
+    for (int l = 0; l < n; l++) {
+      if (allowed[l] && sums[l] < 0) {
         ranked.add(Map.entry(languages[l], best / sums[l]));
       }
     }
@@ -183,23 +185,28 @@ final class TrigramIndex {
     return ranked;
   }
 
-  /** The posting group of an n-gram hash, or -1 when no language knows it. */
-  private int group(long hash) {
+  /** The posting range of an n-gram hash (start << 16 | count), or 0 (none) when no language knows it. */
+  private long lookup(long hash) {
     if (hash == 0) {
-      return -1;
+      return 0;
     }
     int slot = home(hash);
     long key;
-    while ((key = keys[slot]) != 0) {
+    while ((key = slots[2 * slot]) != 0) {
       if (key == hash) {
-        return groups[slot];
+        return slots[2 * slot + 1];
       }
-      slot = slot + 1 == keys.length ? 0 : slot + 1;
+      slot = slot + 1 == capacity ? 0 : slot + 1;
     }
-    return -1;
+    return 0;
+  }
+
+  /** The group number of a distinct hash while the table is built (the slot holds it before the postings). */
+  private int group(long hash) {
+    return (int) lookup(hash);
   }
 
   private int home(long hash) {
-    return (int) (((hash >>> 32) * keys.length) >>> 32);
+    return (int) (((hash >>> 32) * capacity) >>> 32);
   }
 }
