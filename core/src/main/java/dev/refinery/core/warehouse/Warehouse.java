@@ -8,8 +8,12 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeSet;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
@@ -91,8 +95,40 @@ public final class Warehouse {
       throw new RefineryException("table '" + table + "' does not exist in warehouse " + root
           + "; run the stage that writes it first");
     }
-    registerTempViews();
+    registerReferences(sql, byLowerCase(tables()), byLowerCase(views()), new HashSet<>());
     return spark.sql(sql);
+  }
+
+  /**
+   * Registers as temp views the tables and views whose names occur in {@code sql} as words (in any case, as
+   * Spark resolves them), views' own references first: each Delta table registered costs a log replay, so a
+   * view reads only the tables it names. {@code tables}, {@code views}: lower-cased name to name.
+   */
+  private void registerReferences(String sql, Map<String, String> tables, Map<String, String> views,
+      Set<String> done) {
+    for (String word : sql.split("[^A-Za-z0-9_]+")) {
+      String key = word.toLowerCase(Locale.ROOT);
+      if (!done.add(key)) {
+        continue;
+      }
+      if (tables.containsKey(key)) {
+        String t = tables.get(key);
+        spark.read().format("delta").load(path(t)).createOrReplaceTempView(t);
+      } else if (views.containsKey(key)) {
+        String v = views.get(key);
+        String viewSql = viewSql(v);
+        registerReferences(viewSql, tables, views, done);
+        spark.sql(viewSql).createOrReplaceTempView(v);
+      }
+    }
+  }
+
+  private static Map<String, String> byLowerCase(List<String> names) {
+    Map<String, String> out = new HashMap<>();
+    for (String n : names) {
+      out.put(n.toLowerCase(Locale.ROOT), n);
+    }
+    return out;
   }
 
   /** A table or view restricted to one run. */
