@@ -102,9 +102,10 @@ public final class DedupJob {
     for (Dataset<Row> r : removed) {
       clusters = clusters.unionByName(r);
     }
-    wh.write(clusters, CLUSTERS, runId);
+    // kept for the signatures and the counts below instead of reading the table back (a log replay and a scan)
+    Dataset<Row> written = clusters.persist();
+    wh.write(written, CLUSTERS, runId);
 
-    Dataset<Row> written = wh.readRun(CLUSTERS, runId).persist();
     wh.write(fp.join(written.select("doc_id", "cluster_id", "is_duplicate"), "doc_id")
         .withColumn("params", lit(settings.signatureParams())), SIGNATURES, runId);
     wh.write(docs.where(col("lines_removed").gt(0)).select("doc_id", "text", "lines_removed"), LINE_EDITS, runId);

@@ -192,17 +192,24 @@ class DedupStageTest {
   }
 
   @Test
-  void connectedComponentsJoinChainsWithoutCollectingEdges() {
+  void connectedComponentsJoinChainsOnTheDriverAndDistributed() {
     StructType schema = new StructType().add("src", DataTypes.StringType).add("dst", DataTypes.StringType);
     List<Row> edges = new ArrayList<>(List.of(RowFactory.create("a", "b"), RowFactory.create("c", "b"),
-        RowFactory.create("x", "y")));
+        RowFactory.create("x", "y"), RowFactory.create("z", "z")));  // a self-loop is no component
     for (int i = 0; i < 30; i++) { // a long path 0..30 in scrambled order
       edges.add(RowFactory.create("p" + (100 + (i * 17) % 31), "p" + (100 + (i * 17 + 1) % 31)));
     }
-    Map<String, String> comp = new TreeMap<>();
-    for (Row r : ConnectedComponents.of(spark.createDataFrame(edges, schema).repartition(4), 40).collectAsList()) {
-      comp.put(r.getString(0), r.getString(1));
+    for (int localEdges : new int[] {0, ConnectedComponents.LOCAL_EDGES}) { // large-star/small-star, union-find
+      Map<String, String> comp = new TreeMap<>();
+      for (Row r : ConnectedComponents.of(spark.createDataFrame(edges, schema).repartition(4), 40, localEdges)
+          .collectAsList()) {
+        comp.put(r.getString(0), r.getString(1));
+      }
+      assertComponents(comp);
     }
+  }
+
+  private static void assertComponents(Map<String, String> comp) {
     assertEquals("a", comp.get("a"));
     assertEquals("a", comp.get("b"));
     assertEquals("a", comp.get("c"), "a~b~c: one component although a and c share no edge");
