@@ -2,7 +2,7 @@
 
 prepare: turns the shared trafilatura evaluation pages into documents (the main text trafilatura extracts
   and the whole visible page text, two real documents per page) plus the ChineseWebText documents, and
-  writes them as JSON lines {"id", "text"}.
+  writes them as JSON lines {"id", "text"}; with a limit, only the first that many (the same ones).
 run: applies datatrove's GopherQualityFilter, GopherRepetitionFilter, C4QualityFilter and FineWebQualityFilter
   (defaults, English) to every document, one after the other as a pipeline would, on one core; writes
   per-document decisions {"id", "<filter>": null | reason} and the filter time in seconds.
@@ -14,7 +14,7 @@ import sys
 import time
 
 
-def prepare(shared, out_path):
+def prepare(shared, out_path, limit):
     import lxml.html
     import trafilatura
 
@@ -23,6 +23,8 @@ def prepare(shared, out_path):
         evaldata = json.load(f)
     docs = []
     for url, entry in sorted(evaldata.items()):
+        if len(docs) >= limit:
+            break
         name = entry["file"]
         path = next((p for p in (os.path.join(base, "cache", name + ".gz"), os.path.join(base, "eval", name + ".gz"))
                      if os.path.exists(p)), None)
@@ -50,6 +52,7 @@ def prepare(shared, out_path):
         with open(os.path.join(cwt, "fasttext_%s.jsonl" % kind), encoding="utf-8") as f:
             for i, line in enumerate(f):
                 docs.append({"id": "%s-%d" % (kind, i), "text": json.loads(line)["text"]})
+    docs = docs[:limit]
     with open(out_path, "w", encoding="utf-8") as f:
         for d in docs:
             f.write(json.dumps(d, ensure_ascii=False) + "\n")
@@ -91,6 +94,6 @@ def run(docs_path, out_path):
 
 if __name__ == "__main__":
     if sys.argv[1] == "prepare":
-        prepare(sys.argv[2], sys.argv[3])
+        prepare(sys.argv[2], sys.argv[3], int(sys.argv[4]) if len(sys.argv) > 4 else 2**31 - 1)
     else:
         run(sys.argv[2], sys.argv[3])

@@ -34,10 +34,14 @@ import org.apache.spark.sql.functions;
  * same files. Both keep every language. Reports both wall times, the ratio (datatrove / Refinery: above 1 is
  * Refinery ahead), both sides' per-stage seconds and kept counts, and the doc_id fingerprints of
  * documents_kept and documents_unique (to check that speed work leaves the kept documents unchanged).
- * {@code --pages N} takes only the first N pages (the test suite's smoke run: {@code --pages 30 1}).
+ * {@code --pages N} takes only the first N pages (the test suite's smoke run: {@code --pages 60 1}). Several K
+ * ({@code 20 200}) run one after the other and add the exponent of Refinery's time between the smallest and the
+ * largest ({@code t ~ records^exponent}); {@code --refinery-only} leaves datatrove out (at 200 copies it alone
+ * needs well over an hour on 2 cores).
  */
 public final class E2eVsDatatroveBenchmark implements Benchmark {
-  private static final Pattern STAGE_DONE = Pattern.compile("stage (\\w+) done in ([0-9.]+) s: (\\d+) in, (\\d+) out");
+  /** The line bin/refinery prints when a stage has committed. */
+  static final Pattern STAGE_DONE = Pattern.compile("stage (\\w+) done in ([0-9.]+) s: (\\d+) in, (\\d+) out");
 
   @Override
   public String name() {
@@ -56,8 +60,15 @@ public final class E2eVsDatatroveBenchmark implements Benchmark {
 
   @Override
   public List<String> resultKeys(List<String> args) {
-    return List.of("records", "refinery_s", "datatrove_s", "ratio", "ingest_s", "quality_s", "dedup_s", "kept_fp",
-        "unique_fp");
+    List<String> keys = new ArrayList<>(List.of("records", "refinery_s", "ingest_s", "quality_s", "dedup_s",
+        "kept_fp", "unique_fp"));
+    if (!args.contains("--refinery-only")) {
+      keys.addAll(List.of("datatrove_s", "ratio"));
+    }
+    if (copiesOf(new ArrayList<>(args)).size() > 1) {
+      keys.addAll(List.of("first_records", "first_refinery_s", "exponent"));
+    }
+    return keys;
   }
 
   @Override
@@ -69,18 +80,55 @@ public final class E2eVsDatatroveBenchmark implements Benchmark {
       pages = Integer.parseInt(rest.get(at + 1));
       rest.subList(at, at + 2).clear();
     }
-    int copies = rest.isEmpty() ? 5 : Integer.parseInt(rest.get(0));
-    int cores = Runtime.getRuntime().availableProcessors();
+    boolean withPeer = !rest.remove("--refinery-only");
+    List<Integer> copies = copiesOf(rest);
     File home = new File(System.getProperty("refinery.home", "."));
     List<ExtractionBenchmark.Page> all = ExtractionBenchmark.load(ExtractionBenchmark.sharedData(
         "extraction-trafilatura-eval"));
     List<ExtractionBenchmark.Page> used = all.subList(0, Math.min(pages, all.size()));
+    String python = withPeer ? PythonProcess.venvPython(new File(home, "bench/python/e2e/setup_venv.sh")) : null;
+
+    List<String> table = new ArrayList<>();
+    Map<String, Object> figures = new LinkedHashMap<>();
+    long firstRecords = 0;
+    double firstSeconds = 0;
+    for (int k : copies) {
+      figures.clear();
+      runOnce(home, used, k, python, table, figures);
+      long records = (Long) figures.get("records");
+      double seconds = (Double) figures.get("refinery_s");
+      if (firstRecords == 0) {
+        firstRecords = records;
+        firstSeconds = seconds;
+      }
+    }
+    if (copies.size() > 1) {
+      double exponent = Math.log((Double) figures.get("refinery_s") / firstSeconds)
+          / Math.log((double) (Long) figures.get("records") / firstRecords);
+      figures.put("first_records", firstRecords);
+      figures.put("first_refinery_s", firstSeconds);
+      figures.put("exponent", exponent);
+      table.add(String.format("Refinery's time grows as records^%.3f from %d to %d records", exponent, firstRecords,
+          figures.get("records")));
+    }
+    return new BenchResult(table, figures);
+  }
+
+  /** The copy counts K named on the command line (default 5): one run each, smallest first. */
+  private static List<Integer> copiesOf(List<String> rest) {
+    List<Integer> copies = rest.stream().filter(a -> a.matches("\\d+")).map(Integer::parseInt).sorted().toList();
+    return copies.isEmpty() ? List.of(5) : copies;
+  }
+
+  /** One input size: the WARC files, Refinery, then (when python is set) datatrove on the same files. */
+  private static void runOnce(File home, List<ExtractionBenchmark.Page> used, int copies, String python,
+      List<String> table, Map<String, Object> figures) throws Exception {
+    int cores = Runtime.getRuntime().availableProcessors();
     Path work = Files.createTempDirectory("refinery-bench-e2e");
     try {
       Path warcs = work.resolve("warc");
-      long records = WarcCorpus.write(used, copies, Math.max(2 * cores, (int) Math.min(256,
-          (long) used.size() * copies / 1000)), warcs);
-      String python = PythonProcess.venvPython(new File(home, "bench/python/e2e/setup_venv.sh"));
+      int files = Math.max(2 * cores, (int) Math.min(256, (long) used.size() * copies / 1000));
+      long records = WarcCorpus.write(used, copies, files, warcs);
 
       Path warehouse = work.resolve("warehouse");
       Map<String, Double> ours = new LinkedHashMap<>();
@@ -90,37 +138,35 @@ public final class E2eVsDatatroveBenchmark implements Benchmark {
       double refineryS = (System.nanoTime() - t0) / 1e9;
       Map<String, String> fingerprints = fingerprints(warehouse);
 
-      long t1 = System.nanoTime();
-      String summary = PythonProcess.stdout(List.of(python, new File(home, "bench/python/e2e/fineweb.py").getPath(),
-          warcs.toString(), work.resolve("datatrove").toString(), String.valueOf(cores)));
-      double datatroveS = (System.nanoTime() - t1) / 1e9;
-      String[] lines = summary.strip().split("\n");
-      JsonNode peer = new ObjectMapper().readTree(lines[lines.length - 1]); // fineweb.py's JSON line comes last
-
-      List<String> table = new ArrayList<>();
       table.add(String.format("input: %d pages x %d copies = %d WARC records in %d files; %d cores", used.size(),
-          copies, records, Math.max(2 * cores, (int) Math.min(256, (long) used.size() * copies / 1000)), cores));
+          copies, records, files, cores));
       table.add(String.format("refinery run   %8.1f s  (JVM start and Spark included)", refineryS));
       ours.forEach((s, v) -> table.add(String.format("  %-20s %8.1f s  %d out", s, v, oursOut.get(s))));
-      table.add(String.format("datatrove      %8.1f s  (Python start included)", datatroveS));
-      peer.get("seconds").fields().forEachRemaining(e -> table.add(String.format("  %-20s %8.1f s", e.getKey(),
-          e.getValue().asDouble())));
-      table.add(String.format("kept after quality: refinery %d, datatrove %d; after dedup: refinery %d, datatrove %d",
-          oursOut.getOrDefault("quality", -1L), peer.get("kept").asLong(), oursOut.getOrDefault("dedup", -1L),
-          peer.get("unique").asLong()));
-      fingerprints.forEach((t, fp) -> table.add(String.format("  %-18s %s", t, fp)));
-      table.add(String.format("ratio datatrove / refinery: %.2f", datatroveS / refineryS));
-      Map<String, Object> figures = new LinkedHashMap<>();
       figures.put("records", records);
       figures.put("refinery_s", refineryS);
-      figures.put("datatrove_s", datatroveS);
-      figures.put("ratio", datatroveS / refineryS);
       figures.put("ingest_s", ours.getOrDefault("ingest", -1.0));
       figures.put("quality_s", ours.getOrDefault("quality", -1.0));
       figures.put("dedup_s", ours.getOrDefault("dedup", -1.0));
       figures.put("kept_fp", fingerprints.get("documents_kept"));
       figures.put("unique_fp", fingerprints.get("documents_unique"));
-      return new BenchResult(table, figures);
+      if (python != null) {
+        long t1 = System.nanoTime();
+        String summary = PythonProcess.stdout(List.of(python, new File(home, "bench/python/e2e/fineweb.py").getPath(),
+            warcs.toString(), work.resolve("datatrove").toString(), String.valueOf(cores)));
+        double datatroveS = (System.nanoTime() - t1) / 1e9;
+        String[] lines = summary.strip().split("\n");
+        JsonNode peer = new ObjectMapper().readTree(lines[lines.length - 1]); // fineweb.py's JSON line comes last
+        table.add(String.format("datatrove      %8.1f s  (Python start included)", datatroveS));
+        peer.get("seconds").fields().forEachRemaining(e -> table.add(String.format("  %-20s %8.1f s", e.getKey(),
+            e.getValue().asDouble())));
+        table.add(String.format("kept after quality: refinery %d, datatrove %d; after dedup: refinery %d, datatrove %d",
+            oursOut.getOrDefault("quality", -1L), peer.get("kept").asLong(), oursOut.getOrDefault("dedup", -1L),
+            peer.get("unique").asLong()));
+        table.add(String.format("ratio datatrove / refinery: %.2f", datatroveS / refineryS));
+        figures.put("datatrove_s", datatroveS);
+        figures.put("ratio", datatroveS / refineryS);
+      }
+      fingerprints.forEach((t, fp) -> table.add(String.format("  %-18s %s", t, fp)));
     } finally {
       try (Stream<Path> s = Files.walk(work)) {
         s.sorted(Comparator.reverseOrder()).map(Path::toFile).forEach(File::delete);

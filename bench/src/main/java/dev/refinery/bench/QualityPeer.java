@@ -33,12 +33,17 @@ final class QualityPeer {
 
   /** The first {@code limit} documents; the peer's run sees the same ones. */
   List<Doc> documents(int limit) throws IOException, InterruptedException {
+    // all documents, or (a smoke run) only the first `limit`: the same ones, without extracting every page
     File docs = new File(work, "docs.jsonl");
+    if (!docs.isFile() && limit != Integer.MAX_VALUE) {
+      docs = new File(work, "docs-" + limit + ".jsonl");
+    }
     if (!docs.isFile()) {
       work.mkdirs();
       String shared = System.getenv().getOrDefault("REFINERY_SHARED_DATA",
           new File(home, "../shared/data").getAbsolutePath());
-      PythonProcess.stdout(List.of(python(), script(), "prepare", shared, docs.getPath()));
+      PythonProcess.stdout(List.of(python(), script(), "prepare", shared, docs.getPath(),
+          String.valueOf(limit)));
     }
     List<String> lines = Files.readAllLines(docs.toPath(), StandardCharsets.UTF_8);
     lines = lines.subList(0, Math.min(limit, lines.size()));

@@ -19,12 +19,13 @@ public final class SparkSessions {
     b.config("spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension");
     b.config("spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog");
     String master = launched.get("spark.master", config.getString("spark.master"));
+    Map<String, String> fromConfig = config.flatStrings("spark.conf");
     for (Map.Entry<String, String> e : localSizes(master).entrySet()) {
-      if (!launched.contains(e.getKey())) {
+      if (!userSet(e.getKey(), launched, fromConfig)) {
         b.config(e.getKey(), e.getValue());
       }
     }
-    for (Map.Entry<String, String> e : config.flatStrings("spark.conf").entrySet()) {
+    for (Map.Entry<String, String> e : fromConfig.entrySet()) {
       if (!launched.contains(e.getKey())) {
         b.config(e.getKey(), e.getValue());
       }
@@ -49,10 +50,15 @@ public final class SparkSessions {
     SparkConf launched = new SparkConf();
     Map<String, String> fromConfig = config.flatStrings("spark.conf");
     for (Map.Entry<String, String> e : sizesFor(spark.sparkContext().defaultParallelism()).entrySet()) {
-      if (!launched.contains(e.getKey()) && !fromConfig.containsKey(e.getKey())) {
+      if (!userSet(e.getKey(), launched, fromConfig)) {
         spark.conf().set(e.getKey(), e.getValue());
       }
     }
+  }
+
+  /** True if the user set {@code key}: through spark-submit or {@code -Dspark.*} (launched), or in {@code spark.conf}. */
+  private static boolean userSet(String key, SparkConf launched, Map<String, String> fromConfig) {
+    return launched.contains(key) || fromConfig.containsKey(key);
   }
 
   /**

@@ -1,0 +1,183 @@
+package dev.refinery.bench;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.BufferedReader;
+import java.io.BufferedWriter;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.stream.Stream;
+import java.util.zip.GZIPOutputStream;
+
+/**
+ * A driver that stays small: the pipeline from ingest to shards on N short documents (default 1,000,000) on
+ * a Spark standalone cluster (tests/lib/cluster.sh: a master and two 1-core workers on 127.0.0.1, or the one
+ * REFINERY_CLUSTER_MASTER names), submitted as README "Running on a cluster" shows, with the driver at 1 GB of
+ * heap and the executors at 2 GB. If any step gathered the corpus, its similarity edges or its signatures on
+ * the driver, the run would die there. The input is JSONL.gz recombined from real sentences of ../shared/data
+ * (DedupCorpus: 79 languages and Shakespeare, a tenth near or exact copies), written once and cached under
+ * $REFINERY_CACHE/bench (~/.cache/refinery/bench). Reports the wall time, each stage's seconds and rows, and
+ * the peak heap in use of the driver and of the executors (Spark's event log, sampled every 250 ms: an upper
+ * bound, garbage not yet collected included). {@code bench/run.sh small-driver [N] [--stages a,b]}: the test
+ * command's smoke run submits only ingest on 200 documents to its shared cluster (a stage left out reports -1).
+ */
+public final class SmallDriverBenchmark implements Benchmark {
+  private static final List<String> STAGES = List.of("ingest", "quality", "dedup", "mixing", "shards");
+  private static final int CORPUS_VERSION = 1; // bump when the generator's output changes
+
+  @Override
+  public String name() {
+    return "small-driver";
+  }
+
+  @Override
+  public String description() {
+    return "ingest to shards on 1,000,000 short documents on a standalone cluster: 1 GB driver, 2 GB executors";
+  }
+
+  @Override
+  public List<String> smoke() {
+    return List.of("200", "--stages", "ingest");
+  }
+
+  @Override
+  public List<String> resultKeys(List<String> args) {
+    return List.of("documents", "wall_s", "ingest_s", "quality_s", "dedup_s", "mixing_s", "shards_s", "unique",
+        "driver_heap_mb", "executor_heap_mb", "driver_max_mb", "executor_max_mb");
+  }
+
+  @Override
+  public BenchResult run(List<String> args) throws Exception {
+    List<String> rest = new ArrayList<>(args);
+    List<String> stages = STAGES;
+    int at = rest.indexOf("--stages");
+    if (at >= 0) {
+      stages = List.of(rest.get(at + 1).split(","));
+      rest.subList(at, at + 2).clear();
+    }
+    int documents = rest.isEmpty() ? 1_000_000 : Integer.parseInt(rest.get(0));
+    File home = new File(System.getProperty("refinery.home", "."));
+    Path corpus = corpus(documents);
+    Path work = Files.createTempDirectory("refinery-bench-small-driver");
+    try {
+      Files.createDirectories(work.resolve("events"));
+      Map<String, Double> seconds = new LinkedHashMap<>();
+      Map<String, Long> out = new LinkedHashMap<>();
+      long t0 = System.nanoTime();
+      submit(home, corpus, work, stages, seconds, out);
+      double wall = (System.nanoTime() - t0) / 1e9;
+      EventLogHeap heap = EventLogHeap.read(work.resolve("events"));
+
+      List<String> table = new ArrayList<>();
+      table.add(String.format("%,d documents (%s), stages %s, driver 1 GB, executors 2 GB x 2 (1 core each)",
+          documents, corpus, stages));
+      table.add(String.format("spark-submit run   %8.1f s  (JVM start and executors included)", wall));
+      seconds.forEach((s, v) -> table.add(String.format("  %-10s %8.1f s  %,d out", s, v, out.get(s))));
+      table.add(String.format("peak heap in use: driver %d MiB of %d, executors %d MiB of %d", heap.driverMb(),
+          heap.driverMaxMb(), heap.executorMb(), heap.executorMaxMb()));
+      Map<String, Object> figures = new LinkedHashMap<>();
+      figures.put("documents", documents);
+      figures.put("wall_s", wall);
+      for (String s : STAGES) {
+        figures.put(s + "_s", seconds.getOrDefault(s, -1.0));
+      }
+      figures.put("unique", out.getOrDefault("dedup", -1L));
+      figures.put("driver_heap_mb", heap.driverMb());
+      figures.put("executor_heap_mb", heap.executorMb());
+      figures.put("driver_max_mb", heap.driverMaxMb());
+      figures.put("executor_max_mb", heap.executorMaxMb());
+      return new BenchResult(table, figures);
+    } finally {
+      try (Stream<Path> s = Files.walk(work)) {
+        s.sorted(Comparator.reverseOrder()).map(Path::toFile).forEach(File::delete);
+      }
+    }
+  }
+
+  /** The cached input folder for {@code documents}, written first if it is not complete. */
+  static Path corpus(int documents) throws IOException {
+    String root = System.getenv("REFINERY_CACHE");
+    Path dir = Path.of(root != null ? root : System.getProperty("user.home") + "/.cache/refinery", "bench",
+        "small-driver-" + documents + "-v" + CORPUS_VERSION);
+    Path done = dir.resolve("_COMPLETE");
+    if (Files.exists(done)) {
+      return dir;
+    }
+    if (Files.exists(dir)) {
+      try (Stream<Path> s = Files.walk(dir)) {
+        s.sorted(Comparator.reverseOrder()).map(Path::toFile).forEach(File::delete);
+      }
+    }
+    Files.createDirectories(dir);
+    DedupCorpus.Corpus c = new DedupCorpus().build(documents, 0.1, new double[] {0.0, 0.02, 0.05, 0.1}, 42);
+    int files = Math.max(4, Math.min(64, documents / 16_000));
+    ObjectMapper json = new ObjectMapper();
+    Writer[] writers = new Writer[files];
+    try {
+      for (int f = 0; f < files; f++) {
+        writers[f] = new BufferedWriter(new OutputStreamWriter(new GZIPOutputStream(Files.newOutputStream(
+            dir.resolve(String.format("part-%03d.jsonl.gz", f))), 1 << 16), StandardCharsets.UTF_8), 1 << 16);
+      }
+      int i = 0;
+      for (DedupCorpus.Doc d : c.docs()) {
+        ObjectNode line = json.createObjectNode().put("id", d.id()).put("text", d.text());
+        writers[i++ % files].write(json.writeValueAsString(line) + "\n");
+      }
+    } finally {
+      for (Writer w : writers) {
+        if (w != null) {
+          w.close();
+        }
+      }
+    }
+    Files.writeString(done, documents + " documents\n");
+    return dir;
+  }
+
+  /** spark-submit of {@code refinery run} to the cluster; per-stage seconds and rows from its log lines. */
+  private static void submit(File home, Path corpus, Path work, List<String> stages, Map<String, Double> seconds,
+      Map<String, Long> out) throws IOException, InterruptedException {
+    String events = work.resolve("events").toString();
+    String script = String.join("\n",
+        "set -euo pipefail",
+        ". \"$REFINERY_HOME/tests/lib/cluster.sh\"",
+        "trap cluster_stop EXIT",
+        "cluster_start >&2",
+        "CLUSTER_DRIVER_MEMORY=1g CLUSTER_EXECUTOR_MEMORY=2g",
+        "CLUSTER_SUBMIT_CONF=(--conf spark.eventLog.enabled=true --conf \"spark.eventLog.dir=file://$1\"",
+        "  --conf spark.eventLog.logStageExecutorMetrics=true --conf spark.executor.metrics.pollingInterval=250ms",
+        "  --conf spark.eventLog.compress=false --conf spark.eventLog.rolling.enabled=false)",
+        "export CLUSTER_DRIVER_MEMORY CLUSTER_EXECUTOR_MEMORY",
+        "cluster_submit run --set \"pipeline.stages=[" + String.join(",", stages) + "]\" --set \"warehouse.root=\\\"$2\\\"\" \\",
+        "  --set \"ingest.inputs=[\\\"$3\\\"]\" --set spark.log-level=ERROR");
+    ProcessBuilder pb = new ProcessBuilder("bash", "-c", script, "small-driver", events,
+        work.resolve("warehouse").toString(), corpus.toString()).directory(work.toFile()).redirectErrorStream(true);
+    pb.environment().put("REFINERY_HOME", home.getAbsolutePath());
+    Process p = pb.start();
+    try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+      for (String line = r.readLine(); line != null; line = r.readLine()) {
+        System.err.println(line);
+        Matcher m = E2eVsDatatroveBenchmark.STAGE_DONE.matcher(line);
+        if (m.find()) {
+          seconds.put(m.group(1), Double.parseDouble(m.group(2)));
+          out.put(m.group(1), Long.parseLong(m.group(4)));
+        }
+      }
+    }
+    if (p.waitFor() != 0) {
+      throw new IOException("spark-submit run failed with status " + p.exitValue());
+    }
+  }
+}
