@@ -1,8 +1,9 @@
 """PyTorch eager peer of the `models` benchmark: the same decoder as refinery-models (pre-LayerNorm, separate
-q/k/v/o linears with biases, additive causal mask, exact GELU, learned positions, tied embeddings), timed on
+q/k/v/o linears with biases, causal attention through scaled_dot_product_attention (as refinery-models runs it
+for whole sequences), exact GELU, learned positions, tied embeddings), timed on
 forward + backward (gradients reset each step) over random tinyshakespeare character batches.
 Usage: nanogpt_peer.py INPUT_TXT LAYERS HEADS WIDTH CONTEXT BATCH WARMUP ITERS -> prints one JSON line."""
-import json, math, sys, time
+import json, sys, time
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
@@ -16,15 +17,15 @@ class Block(nn.Module):
         self.q, self.k, self.v, self.o = (nn.Linear(width, width) for _ in range(4))
         self.up, self.down = nn.Linear(width, 4 * width), nn.Linear(4 * width, width)
 
-    def forward(self, x, bias):
+    def forward(self, x):
         b, t, c = x.shape
         d = c // self.heads
         h = self.norm1(x)
         q = self.q(h).view(b, t, self.heads, d).transpose(1, 2)
         k = self.k(h).view(b, t, self.heads, d).transpose(1, 2)
         v = self.v(h).view(b, t, self.heads, d).transpose(1, 2)
-        att = ((q * (1.0 / math.sqrt(d))) @ k.transpose(-2, -1) + bias).softmax(-1)
-        x = x + self.o((att @ v).transpose(1, 2).reshape(b, t, c))
+        y = F.scaled_dot_product_attention(q, k, v, is_causal=True)
+        x = x + self.o(y.transpose(1, 2).reshape(b, t, c))
         return x + self.down(F.gelu(self.up(self.norm2(x))))
 
 
@@ -34,13 +35,12 @@ class Decoder(nn.Module):
         self.embed, self.pos = nn.Embedding(vocab, width), nn.Embedding(ctx, width)
         self.blocks = nn.ModuleList(Block(width, heads) for _ in range(layers))
         self.norm = nn.LayerNorm(width)
-        self.register_buffer("bias", torch.triu(torch.full((ctx, ctx), -1e9), diagonal=1))
 
     def forward(self, idx, targets):
         t = idx.shape[1]
         x = self.embed(idx) + self.pos.weight[:t]
         for blk in self.blocks:
-            x = blk(x, self.bias[:t, :t])
+            x = blk(x)
         logits = F.linear(self.norm(x), self.embed.weight)
         return F.cross_entropy(logits.view(-1, logits.size(-1)), targets.view(-1))
 

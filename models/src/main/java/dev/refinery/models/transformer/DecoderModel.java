@@ -37,6 +37,8 @@ public final class DecoderModel implements AutoCloseable {
   private final NDArray ropeSin;
   /** LayerNorm without bias still needs a beta for the fused kernel. */
   private final NDArray zeroBeta;
+  /** PyTorch's fused causal attention, loaded on first use. */
+  private FusedAttention fused;
 
   private DecoderModel(ModelConfig config, NDManager manager) {
     this.config = config;
@@ -296,18 +298,24 @@ public final class DecoderModel implements AutoCloseable {
     return head(embed(rows, h.reshape(s.get(0) * s.get(1), s.get(2))));
   }
 
-  /** The final norm's output [B, T, width] for tokens [B, T] at positions 0..T-1: what the output head reads. */
+  /**
+   * The final norm's output [B, T, width] for tokens [B, T] at positions 0..T-1: what the output head reads.
+   * Attention takes PyTorch's fused kernel ({@link #fusedAttention}) when it can: no additive mask is built then.
+   */
   private NDArray hidden(NDArray tokens, boolean training) {
     long t = tokens.getShape().get(1);
     checkLength(t);
     NDManager step = tokens.getManager();
-    NDArray bias = causal(0, t, step);
+    boolean fused = fusedAttention(training);
+    NDArray bias = fused ? null : causal(0, t, step);
     NDArray[] rope = null;
     NDArray pos = null;
     if (config.positions() == ModelConfig.Positions.ROTARY) {
+      // the fused path rotates q and k as [B, T, heads, d], the other as [B, heads, T, d]
+      Shape layout = fused ? new Shape(1, t, 1, -1) : new Shape(1, 1, t, -1);
       rope = new NDArray[] {
-          slice(ropeCos, new NDIndex(":{}", t), step).reshape(1, 1, t, -1),
-          slice(ropeSin, new NDIndex(":{}", t), step).reshape(1, 1, t, -1)};
+          slice(ropeCos, new NDIndex(":{}", t), step).reshape(layout),
+          slice(ropeSin, new NDIndex(":{}", t), step).reshape(layout)};
     } else {
       pos = slice(params.get("pos_embed.weight"), new NDIndex(":{}", t), step);
     }
@@ -362,6 +370,22 @@ public final class DecoderModel implements AutoCloseable {
     return logits;
   }
 
+  /**
+   * Whether causal attention over whole sequences may run PyTorch's fused scaled_dot_product_attention (one
+   * kernel forward and one backward instead of a dozen operations): every query head has its own key/value head,
+   * and no dropout applies to the attention weights. Otherwise attention adds the causal mask and takes a softmax.
+   */
+  private boolean fusedAttention(boolean training) {
+    return config.kvHeads() == config.heads() && !(training && config.dropout() > 0f);
+  }
+
+  private synchronized FusedAttention fused() {
+    if (fused == null) {
+      fused = new FusedAttention(manager);
+    }
+    return fused;
+  }
+
   /** The additive causal mask of queries at positions {@code from..to-1} over keys {@code 0..to-1}. */
   private NDArray causal(long from, long to, NDManager step) {
     if (to <= causalBias.getShape().get(0)) {
@@ -378,7 +402,10 @@ public final class DecoderModel implements AutoCloseable {
     }
   }
 
-  /** The blocks and the final norm over tokens [B, T]: hidden states [B, T, width]. */
+  /**
+   * The blocks and the final norm over tokens [B, T]: hidden states [B, T, width]. A null {@code bias} means plain
+   * causal attention from position 0 through the fused kernel.
+   */
   private NDArray run(NDArray tokens, NDArray pos, NDArray[] rope, NDArray bias, KvCache cache, boolean training) {
     NDArray x = embed(tokens, params.get("embed.weight"));
     if (pos != null) {
@@ -406,6 +433,16 @@ public final class DecoderModel implements AutoCloseable {
     int heads = config.heads();
     int kvHeads = config.kvHeads();
     int d = config.headSize();
+    if (bias == null) {
+      NDArray q = linears.get(p + "attn.q").apply(h, training).reshape(b, t, heads, d);
+      NDArray k = linears.get(p + "attn.k").apply(h, training).reshape(b, t, heads, d);
+      NDArray v = linears.get(p + "attn.v").apply(h, training).reshape(b, t, heads, d);
+      if (rope != null) {
+        q = rotate(q, rope[0], rope[1]);
+        k = rotate(k, rope[0], rope[1]);
+      }
+      return dropout(linears.get(p + "attn.o").apply(fused().apply(q, k, v), training), training);
+    }
     NDArray q = linears.get(p + "attn.q").apply(h, training).reshape(b, t, heads, d).transpose(0, 2, 1, 3);
     NDArray k = linears.get(p + "attn.k").apply(h, training).reshape(b, t, kvHeads, d).transpose(0, 2, 1, 3);
     NDArray v = linears.get(p + "attn.v").apply(h, training).reshape(b, t, kvHeads, d).transpose(0, 2, 1, 3);
@@ -437,7 +474,7 @@ public final class DecoderModel implements AutoCloseable {
     return dropout(linears.get(p + "attn.o").apply(y, training), training);
   }
 
-  /** Rotary embedding, "rotate half" layout (as in LLaMA / Hugging Face). */
+  /** Rotary embedding, "rotate half" layout (as in LLaMA / Hugging Face), over the last axis of x [..., d]. */
   private static NDArray rotate(NDArray x, NDArray cos, NDArray sin) {
     long half = x.getShape().get(3) / 2;
     NDArray x1 = x.get(new NDIndex("..., :{}", half));

@@ -1,5 +1,6 @@
 package dev.refinery.models.transformer;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -9,8 +10,11 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.function.Supplier;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -97,6 +101,58 @@ public class DecoderModelTest {
       xs.attach(s);
       return DecoderModel.crossEntropy(m.forward(xs, false), y, -1).getFloat();
     }
+  }
+
+  /**
+   * Whole causal sequences take PyTorch's fused attention (a TorchScript module run through DJL); packed rows of
+   * one sample each take the masked softmax path over the same positions. Logits and every parameter's gradient
+   * agree, so autograd records through the module.
+   */
+  @ParameterizedTest
+  @MethodSource("flavours")
+  void fusedAttentionMatchesTheMaskedPathInLogitsAndGradients(ModelConfig c) {
+    try (DecoderModel m = DecoderModel.create(c, Device.cpu(), 11); NDManager step = m.manager().newSubManager()) {
+      NDArray x = step.create(randomTokens(3 * 14, 50, 12), new Shape(3, 14));
+      NDArray y = step.create(randomTokens(3 * 14, 50, 13), new Shape(3, 14));
+      NDArray positions = step.arange(0, 14, 1, ai.djl.ndarray.types.DataType.INT64).expandDims(0).repeat(0, 3);
+      NDArray oneSample = step.zeros(new Shape(3, 14), ai.djl.ndarray.types.DataType.INT64);
+      Map<String, float[]> fused = gradients(m, () -> m.forward(x, true), y);
+      Map<String, float[]> masked = gradients(m, () -> m.forwardPacked(x, positions, oneSample, true), y);
+      assertArrayEquals(m.forwardPacked(x, positions, oneSample, false).toFloatArray(),
+          m.forward(x, false).toFloatArray(), 1e-5f, "logits");
+      float scale = 0; // the largest gradient of all (the key bias's is zero up to rounding: softmax ignores it)
+      for (float[] g : masked.values()) {
+        for (float v : g) {
+          scale = Math.max(scale, Math.abs(v));
+        }
+      }
+      for (String name : fused.keySet()) {
+        assertArrayEquals(masked.get(name), fused.get(name), 1e-5f * scale, name);
+      }
+      for (String name : List.of("layers.0.attn.q.weight", "layers.0.attn.k.weight", "layers.1.attn.v.weight")) {
+        float max = 0;
+        for (float v : fused.get(name)) {
+          max = Math.max(max, Math.abs(v));
+        }
+        assertTrue(max > 1e-9f, name + ": no gradient through the fused attention");
+        assertArrayEquals(masked.get(name), fused.get(name), 1e-3f * max, name + " at its own scale");
+      }
+    }
+  }
+
+  private static Map<String, float[]> gradients(DecoderModel m, Supplier<NDArray> logits, NDArray y) {
+    m.zeroGradients();
+    try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+      gc.backward(DecoderModel.crossEntropy(logits.get(), y, -1));
+    }
+    Map<String, float[]> out = new LinkedHashMap<>();
+    m.parameters().forEach((name, p) -> {
+      try (NDArray g = p.getGradient()) {
+        out.put(name, g.toFloatArray());
+      }
+    });
+    m.zeroGradients();
+    return out;
   }
 
   @ParameterizedTest

@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import dev.refinery.models.transformer.DecoderModel;
+import dev.refinery.models.transformer.ModelConfig;
 import dev.refinery.train.dist.TrainerContext;
 import dev.refinery.train.shards.ShardEntry;
 import dev.refinery.train.stream.ShardBatches;
@@ -58,7 +59,17 @@ class PretrainObjective implements Objective<int[][]> {
     return (long) batch.length * (batch[0].length - 1);
   }
 
-  /** Means of the {@link #validate} metrics over the first eval-batches validation batches, split over the trainers. */
+  /** Sequences of one no-grad validation forward at most (as the PyTorch peers evaluate), memory permitting. */
+  private static final int EVAL_ROWS = 256;
+  /** Floats of the largest activation of one validation forward at most (256 MiB). */
+  private static final long EVAL_FLOATS = 1L << 26;
+
+  /**
+   * Means of the {@link #validate} metrics over the first eval-batches validation batches, split over the trainers.
+   * Consecutive batches of a trainer go through the model together ({@link #evalGroup} of them per forward): the
+   * mean over the group's sequences is the mean of its batches' means (all batches have the same size), and
+   * a few large forwards cost less than many small ones.
+   */
   @Override
   public Map<String, Double> evaluate(TrainerContext ctx, DecoderModel net) throws IOException {
     if (validation.isEmpty()) {
@@ -68,17 +79,23 @@ class PretrainObjective implements Objective<int[][]> {
         settings.batchSize());
     long n = Math.min(settings.evalBatches(), vs.stepsPerEpoch());
     List<String> names = validationMetrics();
-    float[] sums = new float[names.size() + 1]; // the metrics' sums, then the batch count
+    float[] sums = new float[names.size() + 1]; // the metrics' sums (each a group's mean times its batches), then the batch count
     if (n > 0) {
+      int group = evalGroup(net.config(), settings.batchSize(), validation.get(0).sequenceLength() - 1);
       try (ShardBatches batches = new ShardBatches(vs, ctx.rank(), StreamPosition.START, hadoop.value(), false)) {
-        for (long i = 0; i < n; i++) {
+        for (long i = 0; i < n; i += group) {
+          int g = (int) Math.min(group, n - i);
+          int[][] rows = new int[g * settings.batchSize()][];
+          for (int j = 0; j < g; j++) {
+            System.arraycopy(batches.next(), 0, rows, j * settings.batchSize(), settings.batchSize());
+          }
           try (NDManager m = net.manager().newSubManager()) {
-            NDArray[] xy = inputsAndTargets(m, batches.next());
+            NDArray[] xy = inputsAndTargets(m, rows);
             float[] values = validate(net, xy[0], xy[1]);
             for (int k = 0; k < values.length; k++) {
-              sums[k] += values[k];
+              sums[k] += values[k] * g;
             }
-            sums[names.size()] += 1;
+            sums[names.size()] += g;
           }
         }
       }
@@ -93,6 +110,17 @@ class PretrainObjective implements Objective<int[][]> {
       means.put(names.get(k), (double) (sums[k] / count));
     }
     return means;
+  }
+
+  /**
+   * Validation batches of {@code batch} sequences of {@code t} tokens per forward: up to {@link #EVAL_ROWS}
+   * sequences, fewer when the largest activation (logits, attention weights or the MLP's hidden layer) would pass
+   * {@link #EVAL_FLOATS}; at least one batch.
+   */
+  static int evalGroup(ModelConfig c, int batch, int t) {
+    long perSequence = Math.max((long) t * c.vocabSize(), Math.max((long) c.heads() * t * t, (long) t * c.mlpHidden()));
+    long rows = Math.min(EVAL_ROWS, EVAL_FLOATS / Math.max(perSequence, 1));
+    return (int) Math.max(1, rows / batch);
   }
 
   /** Names of the {@link #validate} metrics, {@code val_loss} (the model's cross-entropy) first. */
