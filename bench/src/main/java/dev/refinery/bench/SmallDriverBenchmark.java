@@ -30,8 +30,11 @@ import java.util.zip.GZIPOutputStream;
  * (DedupCorpus: 79 languages and Shakespeare, a tenth near or exact copies), written once and cached under
  * $REFINERY_CACHE/bench (~/.cache/refinery/bench). Reports the wall time, each stage's seconds and rows, and
  * the peak heap in use of the driver and of the executors (Spark's event log, sampled every 250 ms: an upper
- * bound, garbage not yet collected included). {@code bench/run.sh small-driver [N] [--stages a,b]}: the test
- * command's smoke run submits only ingest on 200 documents to its shared cluster (a stage left out reports -1).
+ * bound, garbage not yet collected included). {@code bench/run.sh small-driver [N] [--stages a,b]
+ * [--compare-local]}: with {@code --compare-local}, {@code bin/refinery run} then runs the same stages on the same
+ * input in local mode, and the two run summaries (every table's rows and doc_id fingerprint, drops per stage
+ * and reason) must be equal. The test command's smoke run submits only ingest on 200 documents to its shared
+ * cluster (a stage left out reports -1).
  */
 public final class SmallDriverBenchmark implements Benchmark {
   private static final List<String> STAGES = List.of("ingest", "quality", "dedup", "mixing", "shards");
@@ -54,8 +57,12 @@ public final class SmallDriverBenchmark implements Benchmark {
 
   @Override
   public List<String> resultKeys(List<String> args) {
-    return List.of("documents", "wall_s", "ingest_s", "quality_s", "dedup_s", "mixing_s", "shards_s", "unique",
-        "driver_heap_mb", "executor_heap_mb", "driver_max_mb", "executor_max_mb");
+    List<String> keys = new ArrayList<>(List.of("documents", "wall_s", "ingest_s", "quality_s", "dedup_s",
+        "mixing_s", "shards_s", "unique", "driver_heap_mb", "executor_heap_mb", "driver_max_mb", "executor_max_mb"));
+    if (args.contains("--compare-local")) {
+      keys.addAll(List.of("local_s", "same_as_local"));
+    }
+    return keys;
   }
 
   @Override
@@ -67,6 +74,7 @@ public final class SmallDriverBenchmark implements Benchmark {
       stages = List.of(rest.get(at + 1).split(","));
       rest.subList(at, at + 2).clear();
     }
+    boolean compareLocal = rest.remove("--compare-local");
     int documents = rest.isEmpty() ? 1_000_000 : Integer.parseInt(rest.get(0));
     File home = new File(System.getProperty("refinery.home", "."));
     Path corpus = corpus(documents);
@@ -76,7 +84,7 @@ public final class SmallDriverBenchmark implements Benchmark {
       Map<String, Double> seconds = new LinkedHashMap<>();
       Map<String, Long> out = new LinkedHashMap<>();
       long t0 = System.nanoTime();
-      submit(home, corpus, work, stages, seconds, out);
+      List<String> summary = submit(home, corpus, work, stages, seconds, out);
       double wall = (System.nanoTime() - t0) / 1e9;
       EventLogHeap heap = EventLogHeap.read(work.resolve("events"));
 
@@ -98,6 +106,22 @@ public final class SmallDriverBenchmark implements Benchmark {
       figures.put("executor_heap_mb", heap.executorMb());
       figures.put("driver_max_mb", heap.driverMaxMb());
       figures.put("executor_max_mb", heap.executorMaxMb());
+      if (compareLocal) {
+        long t1 = System.nanoTime();
+        List<String> local = local(home, corpus, work, stages);
+        double localS = (System.nanoTime() - t1) / 1e9;
+        boolean same = !summary.isEmpty() && summary.equals(local); // an empty summary proves nothing
+        table.add(String.format("bin/refinery run (local[2]) %8.1f s; run summaries %s", localS,
+            same ? "equal" : "DIFFER"));
+        table.add("cluster run:");
+        summary.forEach(l -> table.add("  " + l));
+        if (!same) {
+          table.add("local run:");
+          local.forEach(l -> table.add("  " + l));
+        }
+        figures.put("local_s", localS);
+        figures.put("same_as_local", same);
+      }
       return new BenchResult(table, figures);
     } finally {
       try (Stream<Path> s = Files.walk(work)) {
@@ -146,8 +170,11 @@ public final class SmallDriverBenchmark implements Benchmark {
     return dir;
   }
 
-  /** spark-submit of {@code refinery run} to the cluster; per-stage seconds and rows from its log lines. */
-  private static void submit(File home, Path corpus, Path work, List<String> stages, Map<String, Double> seconds,
+  /**
+   * spark-submit of {@code refinery run} to the cluster; per-stage seconds and rows from its log lines. Returns
+   * the run summary it printed (table, rows and doc_id fingerprint; drops).
+   */
+  private static List<String> submit(File home, Path corpus, Path work, List<String> stages, Map<String, Double> seconds,
       Map<String, Long> out) throws IOException, InterruptedException {
     String events = work.resolve("events").toString();
     String script = String.join("\n",
@@ -161,9 +188,11 @@ public final class SmallDriverBenchmark implements Benchmark {
         "  --conf spark.eventLog.compress=false --conf spark.eventLog.rolling.enabled=false)",
         "export CLUSTER_DRIVER_MEMORY CLUSTER_EXECUTOR_MEMORY",
         "cluster_submit run --set \"pipeline.stages=[" + String.join(",", stages) + "]\" --set \"warehouse.root=\\\"$2\\\"\" \\",
-        "  --set \"ingest.inputs=[\\\"$3\\\"]\" --set spark.log-level=ERROR");
+        "  --set \"ingest.inputs=[\\\"$3\\\"]\" --set spark.log-level=ERROR > \"$4\"");
+    Path stdout = work.resolve("cluster-summary.txt");
     ProcessBuilder pb = new ProcessBuilder("bash", "-c", script, "small-driver", events,
-        work.resolve("warehouse").toString(), corpus.toString()).directory(work.toFile()).redirectErrorStream(true);
+        work.resolve("warehouse").toString(), corpus.toString(), stdout.toString()).directory(work.toFile())
+        .redirectErrorStream(true);
     pb.environment().put("REFINERY_HOME", home.getAbsolutePath());
     Process p = pb.start();
     try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
@@ -179,5 +208,32 @@ public final class SmallDriverBenchmark implements Benchmark {
     if (p.waitFor() != 0) {
       throw new IOException("spark-submit run failed with status " + p.exitValue());
     }
+    return summaryTables(stdout);
+  }
+
+  /** {@code bin/refinery run} of the same stages on the same input in local mode; its run summary. */
+  private static List<String> local(File home, Path corpus, Path work, List<String> stages)
+      throws IOException, InterruptedException {
+    Path stdout = work.resolve("local-summary.txt");
+    Process p = new ProcessBuilder(new File(home, "bin/refinery").getPath(), "run",
+        "--set", "pipeline.stages=[" + String.join(",", stages) + "]",
+        "--set", "warehouse.root=\"" + work.resolve("local-warehouse") + "\"",
+        "--set", "ingest.inputs=[\"" + corpus + "\"]",
+        "--set", "spark.log-level=ERROR")
+        .redirectOutput(stdout.toFile()).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+    if (p.waitFor() != 0) {
+      throw new IOException("bin/refinery run failed with status " + p.exitValue());
+    }
+    return summaryTables(stdout);
+  }
+
+  /** The table and drop lines of a printed run summary (as tests/lib/summary.sh's summary_tables takes them). */
+  private static List<String> summaryTables(Path stdout) throws IOException {
+    List<String> lines = Files.readAllLines(stdout, StandardCharsets.UTF_8);
+    int from = 0;
+    while (from < lines.size() && !lines.get(from).startsWith("  table ")) {
+      from++;
+    }
+    return lines.subList(from, lines.size()).stream().filter(l -> !l.startsWith("data card of run ")).toList();
   }
 }
