@@ -2,6 +2,10 @@ package dev.refinery.bench;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.refinery.cli.RunSummary;
+import dev.refinery.core.config.RefineryConfig;
+import dev.refinery.core.spark.SparkSessions;
+import dev.refinery.core.warehouse.Warehouse;
 import java.io.BufferedReader;
 import java.io.BufferedWriter;
 import java.io.File;
@@ -20,6 +24,7 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.stream.Stream;
 import java.util.zip.GZIPOutputStream;
+import org.apache.spark.sql.SparkSession;
 
 /**
  * A driver that stays small: the pipeline from ingest to shards on N short documents (default 1,000,000) on
@@ -84,7 +89,7 @@ public final class SmallDriverBenchmark implements Benchmark {
       Map<String, Double> seconds = new LinkedHashMap<>();
       Map<String, Long> out = new LinkedHashMap<>();
       long t0 = System.nanoTime();
-      List<String> summary = submit(home, corpus, work, stages, seconds, out);
+      submit(home, corpus, work, stages, seconds, out);
       double wall = (System.nanoTime() - t0) / 1e9;
       EventLogHeap heap = EventLogHeap.read(work.resolve("events"));
 
@@ -108,16 +113,17 @@ public final class SmallDriverBenchmark implements Benchmark {
       figures.put("executor_max_mb", heap.executorMaxMb());
       if (compareLocal) {
         long t1 = System.nanoTime();
-        List<String> local = local(home, corpus, work, stages);
+        local(home, corpus, work.resolve("local-warehouse"), stages);
         double localS = (System.nanoTime() - t1) / 1e9;
-        boolean same = !summary.isEmpty() && summary.equals(local); // an empty summary proves nothing
+        List<String> both = summaries(work.resolve("warehouse"), work.resolve("local-warehouse"));
+        boolean same = both.get(0).equals(both.get(1));
         table.add(String.format("bin/refinery run (local[2]) %8.1f s; run summaries %s", localS,
             same ? "equal" : "DIFFER"));
         table.add("cluster run:");
-        summary.forEach(l -> table.add("  " + l));
+        both.get(0).lines().forEach(l -> table.add("  " + l));
         if (!same) {
           table.add("local run:");
-          local.forEach(l -> table.add("  " + l));
+          both.get(1).lines().forEach(l -> table.add("  " + l));
         }
         figures.put("local_s", localS);
         figures.put("same_as_local", same);
@@ -170,11 +176,8 @@ public final class SmallDriverBenchmark implements Benchmark {
     return dir;
   }
 
-  /**
-   * spark-submit of {@code refinery run} to the cluster; per-stage seconds and rows from its log lines. Returns
-   * the run summary it printed (table, rows and doc_id fingerprint; drops).
-   */
-  private static List<String> submit(File home, Path corpus, Path work, List<String> stages, Map<String, Double> seconds,
+  /** spark-submit of {@code refinery run} to the cluster; per-stage seconds and rows from its log lines. */
+  private static void submit(File home, Path corpus, Path work, List<String> stages, Map<String, Double> seconds,
       Map<String, Long> out) throws IOException, InterruptedException {
     String events = work.resolve("events").toString();
     String script = String.join("\n",
@@ -188,11 +191,9 @@ public final class SmallDriverBenchmark implements Benchmark {
         "  --conf spark.eventLog.compress=false --conf spark.eventLog.rolling.enabled=false)",
         "export CLUSTER_DRIVER_MEMORY CLUSTER_EXECUTOR_MEMORY",
         "cluster_submit run --set \"pipeline.stages=[" + String.join(",", stages) + "]\" --set \"warehouse.root=\\\"$2\\\"\" \\",
-        "  --set \"ingest.inputs=[\\\"$3\\\"]\" --set spark.log-level=ERROR > \"$4\"");
-    Path stdout = work.resolve("cluster-summary.txt");
+        "  --set \"ingest.inputs=[\\\"$3\\\"]\" --set spark.log-level=ERROR");
     ProcessBuilder pb = new ProcessBuilder("bash", "-c", script, "small-driver", events,
-        work.resolve("warehouse").toString(), corpus.toString(), stdout.toString()).directory(work.toFile())
-        .redirectErrorStream(true);
+        work.resolve("warehouse").toString(), corpus.toString()).directory(work.toFile()).redirectErrorStream(true);
     pb.environment().put("REFINERY_HOME", home.getAbsolutePath());
     Process p = pb.start();
     try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
@@ -208,32 +209,40 @@ public final class SmallDriverBenchmark implements Benchmark {
     if (p.waitFor() != 0) {
       throw new IOException("spark-submit run failed with status " + p.exitValue());
     }
-    return summaryTables(stdout);
   }
 
-  /** {@code bin/refinery run} of the same stages on the same input in local mode; its run summary. */
-  private static List<String> local(File home, Path corpus, Path work, List<String> stages)
+  /** {@code bin/refinery run} of the same stages on the same input in local mode, into {@code warehouse}. */
+  private static void local(File home, Path corpus, Path warehouse, List<String> stages)
       throws IOException, InterruptedException {
-    Path stdout = work.resolve("local-summary.txt");
     Process p = new ProcessBuilder(new File(home, "bin/refinery").getPath(), "run",
         "--set", "pipeline.stages=[" + String.join(",", stages) + "]",
-        "--set", "warehouse.root=\"" + work.resolve("local-warehouse") + "\"",
+        "--set", "warehouse.root=\"" + warehouse + "\"",
         "--set", "ingest.inputs=[\"" + corpus + "\"]",
         "--set", "spark.log-level=ERROR")
-        .redirectOutput(stdout.toFile()).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.INHERIT).start();
     if (p.waitFor() != 0) {
       throw new IOException("bin/refinery run failed with status " + p.exitValue());
     }
-    return summaryTables(stdout);
   }
 
-  /** The table and drop lines of a printed run summary (as tests/lib/summary.sh's summary_tables takes them). */
-  private static List<String> summaryTables(Path stdout) throws IOException {
-    List<String> lines = Files.readAllLines(stdout, StandardCharsets.UTF_8);
-    int from = 0;
-    while (from < lines.size() && !lines.get(from).startsWith("  table ")) {
-      from++;
+  /**
+   * The run summaries of each warehouse (every table's rows and doc_id fingerprint, drops per stage and reason,
+   * as {@code refinery demo} prints them), without their first line (which names the warehouse).
+   */
+  private static List<String> summaries(Path... warehouses) {
+    RefineryConfig config = RefineryConfig.load(List.of(), List.of("spark.log-level=ERROR"));
+    SparkSession spark = SparkSessions.create(config, "bench-small-driver-summaries");
+    try {
+      List<String> out = new ArrayList<>();
+      for (Path w : warehouses) {
+        RefineryConfig c = RefineryConfig.load(List.of(), List.of("spark.log-level=ERROR",
+            "warehouse.root=\"" + w + "\""));
+        String summary = RunSummary.of(Warehouse.open(spark, c), c.getString("run.id")).strip();
+        out.add(summary.substring(summary.indexOf('\n') + 1));
+      }
+      return out;
+    } finally {
+      spark.stop();
     }
-    return lines.subList(from, lines.size()).stream().filter(l -> !l.startsWith("data card of run ")).toList();
   }
 }

@@ -7,11 +7,14 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.functions;
 
-/** The short text printed after a demo: rows per table for the run, then drops per stage and reason, then counters. */
-final class RunSummary {
+/**
+ * The short text printed after a demo: rows per table for the run, then drops per stage and reason, then counters.
+ * Two runs of the same input compare equal by it (the small-driver benchmark compares a cluster run with a local one).
+ */
+public final class RunSummary {
   private RunSummary() {}
 
-  static String of(Warehouse warehouse, String runId) {
+  public static String of(Warehouse warehouse, String runId) {
     StringBuilder b = new StringBuilder();
     b.append("\nwarehouse ").append(warehouse.root()).append(", run ").append(runId).append('\n');
     b.append(String.format("%n  %-24s %10s  %s%n", "table", "rows", "doc_ids fingerprint"));
