@@ -65,7 +65,7 @@ public final class E2eVsDatatroveBenchmark implements Benchmark {
     if (!args.contains("--refinery-only")) {
       keys.addAll(List.of("datatrove_s", "ratio"));
     }
-    if (copiesOf(new ArrayList<>(args)).size() > 1) {
+    if (copiesOf(args).size() > 1) {
       keys.addAll(List.of("first_records", "first_refinery_s", "exponent"));
     }
     return keys;
@@ -114,8 +114,13 @@ public final class E2eVsDatatroveBenchmark implements Benchmark {
     return new BenchResult(table, figures);
   }
 
-  /** The copy counts K named on the command line (default 5): one run each, smallest first. */
-  private static List<Integer> copiesOf(List<String> rest) {
+  /** The copy counts K named on the command line (default 5; not --pages N): one run each, smallest first. */
+  private static List<Integer> copiesOf(List<String> args) {
+    List<String> rest = new ArrayList<>(args);
+    int at = rest.indexOf("--pages");
+    if (at >= 0) {
+      rest.subList(at, Math.min(at + 2, rest.size())).clear();
+    }
     List<Integer> copies = rest.stream().filter(a -> a.matches("\\d+")).map(Integer::parseInt).sorted().toList();
     return copies.isEmpty() ? List.of(5) : copies;
   }
