@@ -6,11 +6,8 @@ import dev.refinery.core.config.RefineryConfig;
 import dev.refinery.core.spark.SparkSessions;
 import dev.refinery.core.text.Hashing;
 import dev.refinery.core.warehouse.Warehouse;
-import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -18,8 +15,6 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -40,9 +35,6 @@ import org.apache.spark.sql.functions;
  * needs well over an hour on 2 cores).
  */
 public final class E2eVsDatatroveBenchmark implements Benchmark {
-  /** The line bin/refinery prints when a stage has committed. */
-  static final Pattern STAGE_DONE = Pattern.compile("stage (\\w+) done in ([0-9.]+) s: (\\d+) in, (\\d+) out");
-
   @Override
   public String name() {
     return "e2e-vs-datatrove";
@@ -182,26 +174,8 @@ public final class E2eVsDatatroveBenchmark implements Benchmark {
   /** {@code bin/refinery run} as a user starts it; per-stage seconds and rows out from its log lines. */
   private static void refinery(File home, Path warcs, Path warehouse, Map<String, Double> seconds,
       Map<String, Long> out) throws IOException, InterruptedException {
-    ProcessBuilder pb = new ProcessBuilder(new File(home, "bin/refinery").getPath(), "run",
-        "--set", "pipeline.stages=[ingest,quality,dedup]",
-        "--set", "warehouse.root=\"" + warehouse + "\"",
-        "--set", "ingest.inputs=[\"" + warcs + "\"]",
-        "--set", "spark.log-level=ERROR")
-        .redirectErrorStream(true);
-    Process p = pb.start();
-    try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
-      for (String line = r.readLine(); line != null; line = r.readLine()) {
-        System.err.println(line);
-        Matcher m = STAGE_DONE.matcher(line);
-        if (m.find()) {
-          seconds.put(m.group(1), Double.parseDouble(m.group(2)));
-          out.put(m.group(1), Long.parseLong(m.group(4)));
-        }
-      }
-    }
-    if (p.waitFor() != 0) {
-      throw new IOException("bin/refinery run failed with status " + p.exitValue());
-    }
+    RefineryRun.follow(RefineryRun.local(home, List.of("ingest", "quality", "dedup"), warehouse, warcs).start(),
+        "bin/refinery run", seconds, out);
   }
 
   /** Rows and the doc_id fingerprint of the kept tables, as {@code refinery demo} prints them. */

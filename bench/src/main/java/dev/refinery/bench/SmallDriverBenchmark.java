@@ -6,11 +6,9 @@ import dev.refinery.cli.RunSummary;
 import dev.refinery.core.config.RefineryConfig;
 import dev.refinery.core.spark.SparkSessions;
 import dev.refinery.core.warehouse.Warehouse;
-import java.io.BufferedReader;
 import java.io.BufferedWriter;
 import java.io.File;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
@@ -21,7 +19,6 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
 import java.util.stream.Stream;
 import java.util.zip.GZIPOutputStream;
 import org.apache.spark.sql.SparkSession;
@@ -113,7 +110,8 @@ public final class SmallDriverBenchmark implements Benchmark {
       figures.put("executor_max_mb", heap.executorMaxMb());
       if (compareLocal) {
         long t1 = System.nanoTime();
-        local(home, corpus, work.resolve("local-warehouse"), stages);
+        RefineryRun.follow(RefineryRun.local(home, stages, work.resolve("local-warehouse"), corpus).start(),
+            "bin/refinery run", new LinkedHashMap<>(), new LinkedHashMap<>());
         double localS = (System.nanoTime() - t1) / 1e9;
         List<String> both = summaries(work.resolve("warehouse"), work.resolve("local-warehouse"));
         boolean same = both.get(0).equals(both.get(1));
@@ -190,39 +188,12 @@ public final class SmallDriverBenchmark implements Benchmark {
         "  --conf spark.eventLog.logStageExecutorMetrics=true --conf spark.executor.metrics.pollingInterval=250ms",
         "  --conf spark.eventLog.compress=false --conf spark.eventLog.rolling.enabled=false)",
         "export CLUSTER_DRIVER_MEMORY CLUSTER_EXECUTOR_MEMORY",
-        "cluster_submit run --set \"pipeline.stages=[" + String.join(",", stages) + "]\" --set \"warehouse.root=\\\"$2\\\"\" \\",
+        "cluster_submit run --set \"" + RefineryRun.stagesSetting(stages) + "\" --set \"warehouse.root=\\\"$2\\\"\" \\",
         "  --set \"ingest.inputs=[\\\"$3\\\"]\" --set spark.log-level=ERROR");
     ProcessBuilder pb = new ProcessBuilder("bash", "-c", script, "small-driver", events,
         work.resolve("warehouse").toString(), corpus.toString()).directory(work.toFile()).redirectErrorStream(true);
     pb.environment().put("REFINERY_HOME", home.getAbsolutePath());
-    Process p = pb.start();
-    try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
-      for (String line = r.readLine(); line != null; line = r.readLine()) {
-        System.err.println(line);
-        Matcher m = E2eVsDatatroveBenchmark.STAGE_DONE.matcher(line);
-        if (m.find()) {
-          seconds.put(m.group(1), Double.parseDouble(m.group(2)));
-          out.put(m.group(1), Long.parseLong(m.group(4)));
-        }
-      }
-    }
-    if (p.waitFor() != 0) {
-      throw new IOException("spark-submit run failed with status " + p.exitValue());
-    }
-  }
-
-  /** {@code bin/refinery run} of the same stages on the same input in local mode, into {@code warehouse}. */
-  private static void local(File home, Path corpus, Path warehouse, List<String> stages)
-      throws IOException, InterruptedException {
-    Process p = new ProcessBuilder(new File(home, "bin/refinery").getPath(), "run",
-        "--set", "pipeline.stages=[" + String.join(",", stages) + "]",
-        "--set", "warehouse.root=\"" + warehouse + "\"",
-        "--set", "ingest.inputs=[\"" + corpus + "\"]",
-        "--set", "spark.log-level=ERROR")
-        .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.INHERIT).start();
-    if (p.waitFor() != 0) {
-      throw new IOException("bin/refinery run failed with status " + p.exitValue());
-    }
+    RefineryRun.follow(pb.start(), "spark-submit run", seconds, out);
   }
 
   /**
