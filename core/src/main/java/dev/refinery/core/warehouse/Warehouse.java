@@ -146,20 +146,35 @@ public final class Warehouse {
    * added to {@code rows} as literals; the table is created on first write.
    */
   public void writeKeyed(Dataset<Row> rows, String table, Map<String, String> keys) {
-    Dataset<Row> out = rows;
     List<String> conditions = new ArrayList<>();
     for (Map.Entry<String, String> k : new java.util.TreeMap<>(keys).entrySet()) {
-      out = out.withColumn(k.getKey(), functions.lit(k.getValue()));
       conditions.add(k.getKey() + " = '" + k.getValue().replace("'", "''") + "'");
     }
-    String where = String.join(" AND ", conditions);
-    beforeWrite.accept(table);
-    var writer = out.write().format("delta").option("mergeSchema", "true");
+    var writer = keyedWriter(rows, table, keys);
     if (isDeltaTable(table)) {
-      writer.mode("overwrite").option("replaceWhere", where).save(path(table));
+      writer.mode("overwrite").option("replaceWhere", String.join(" AND ", conditions)).save(path(table));
     } else {
       writer.mode("append").save(path(table));
     }
+  }
+
+  /**
+   * Adds {@code rows} under {@code keys} (added as literal columns) where the caller knows the table holds no
+   * rows of those keys yet: one plain append, where {@link #writeKeyed}'s replace first scans for the rows to
+   * replace. The table is created on first write.
+   */
+  public void appendKeyed(Dataset<Row> rows, String table, Map<String, String> keys) {
+    keyedWriter(rows, table, keys).mode("append").save(path(table));
+  }
+
+  private org.apache.spark.sql.DataFrameWriter<Row> keyedWriter(Dataset<Row> rows, String table,
+      Map<String, String> keys) {
+    Dataset<Row> out = rows;
+    for (Map.Entry<String, String> k : new java.util.TreeMap<>(keys).entrySet()) {
+      out = out.withColumn(k.getKey(), functions.lit(k.getValue()));
+    }
+    beforeWrite.accept(table);
+    return out.write().format("delta").option("mergeSchema", "true");
   }
 
   /** Stores a view: SQL over other warehouse tables, referring to them by their names. */
