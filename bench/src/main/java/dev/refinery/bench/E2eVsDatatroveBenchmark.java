@@ -2,23 +2,19 @@ package dev.refinery.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.refinery.cli.RunSummary;
 import dev.refinery.core.config.RefineryConfig;
 import dev.refinery.core.spark.SparkSessions;
-import dev.refinery.core.text.Hashing;
 import dev.refinery.core.warehouse.Warehouse;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
-import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.functions;
 
 /**
  * The whole pipeline against datatrove's, as a user runs each: gzipped WARC files of the 990 real pages of
@@ -165,9 +161,7 @@ public final class E2eVsDatatroveBenchmark implements Benchmark {
       }
       fingerprints.forEach((t, fp) -> table.add(String.format("  %-18s %s", t, fp)));
     } finally {
-      try (Stream<Path> s = Files.walk(work)) {
-        s.sorted(Comparator.reverseOrder()).map(Path::toFile).forEach(File::delete);
-      }
+      Folders.deleteTree(work);
     }
   }
 
@@ -178,7 +172,7 @@ public final class E2eVsDatatroveBenchmark implements Benchmark {
         "bin/refinery run", seconds, out);
   }
 
-  /** Rows and the doc_id fingerprint of the kept tables, as {@code refinery demo} prints them. */
+  /** Rows and the doc_id fingerprint of the kept tables, as {@code refinery demo} prints them ({@link RunSummary}). */
   private static Map<String, String> fingerprints(Path warehouse) {
     RefineryConfig config = RefineryConfig.load(List.of(), List.of("spark.log-level=ERROR",
         "warehouse.root=\"" + warehouse + "\""));
@@ -187,9 +181,7 @@ public final class E2eVsDatatroveBenchmark implements Benchmark {
       Warehouse w = Warehouse.open(spark, config);
       Map<String, String> out = new LinkedHashMap<>();
       for (String t : List.of("documents_kept", "documents_unique")) {
-        Row r = w.readRun(t, config.getString("run.id")).agg(functions.count(functions.lit(1)),
-            functions.bit_xor(functions.xxhash64(functions.col("doc_id")))).first();
-        out.put(t, r.getLong(0) + ":" + (r.isNullAt(1) ? "-" : Hashing.hex(r.getLong(1))));
+        out.put(t, RunSummary.fingerprint(w.readRun(t, config.getString("run.id"))).toString());
       }
       return out;
     } finally {

@@ -11,7 +11,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -93,9 +92,7 @@ public final class IngestBenchmark implements Benchmark {
       figures.put("cores", cores);
       return new BenchResult(table, figures);
     } finally {
-      try (Stream<Path> s = Files.walk(work)) {
-        s.sorted(Comparator.reverseOrder()).map(Path::toFile).forEach(File::delete);
-      }
+      Folders.deleteTree(work);
     }
   }
 }

@@ -15,11 +15,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 import java.util.zip.GZIPOutputStream;
 import org.apache.spark.sql.SparkSession;
 
@@ -128,9 +126,7 @@ public final class SmallDriverBenchmark implements Benchmark {
       }
       return new BenchResult(table, figures);
     } finally {
-      try (Stream<Path> s = Files.walk(work)) {
-        s.sorted(Comparator.reverseOrder()).map(Path::toFile).forEach(File::delete);
-      }
+      Folders.deleteTree(work);
     }
   }
 
@@ -143,11 +139,7 @@ public final class SmallDriverBenchmark implements Benchmark {
     if (Files.exists(done)) {
       return dir;
     }
-    if (Files.exists(dir)) {
-      try (Stream<Path> s = Files.walk(dir)) {
-        s.sorted(Comparator.reverseOrder()).map(Path::toFile).forEach(File::delete);
-      }
-    }
+    Folders.deleteTree(dir);
     Files.createDirectories(dir);
     DedupCorpus.Corpus c = new DedupCorpus().build(documents, 0.1, new double[] {0.0, 0.02, 0.05, 0.1}, 42);
     int files = Math.max(4, Math.min(64, documents / 16_000));

@@ -45,17 +45,30 @@ public final class RunSummary {
     return b.toString();
   }
 
+  /** Rows of a table and an order-independent fingerprint of its doc_ids ("-" when it has none). */
+  public record Fingerprint(long rows, String docIds) {
+    /** {@code rows:fingerprint}, as the benchmarks report it. */
+    @Override
+    public String toString() {
+      return rows + ":" + docIds;
+    }
+  }
+
   /**
-   * Rows and an order-independent fingerprint of the doc_ids (XOR of their 64-bit hashes), so two runs can
-   * be compared for the same documents by eye or by diff.
+   * The rows and the XOR of the 64-bit hashes of the doc_ids of {@code rows} (which has a doc_id column), so two
+   * runs can be compared for the same documents by eye or by diff.
    */
+  public static Fingerprint fingerprint(Dataset<Row> rows) {
+    Row r = rows.agg(functions.count(functions.lit(1)),
+        functions.bit_xor(functions.xxhash64(functions.col("doc_id")))).first();
+    return new Fingerprint(r.getLong(0), r.isNullAt(1) ? "-" : dev.refinery.core.text.Hashing.hex(r.getLong(1)));
+  }
+
   private static String line(String name, Dataset<Row> rows) {
     if (!List.of(rows.columns()).contains("doc_id")) {
       return String.format("  %-24s %10d%n", name, rows.count());
     }
-    Row r = rows.agg(functions.count(functions.lit(1)),
-        functions.bit_xor(functions.xxhash64(functions.col("doc_id")))).first();
-    String fp = r.isNullAt(1) ? "-" : dev.refinery.core.text.Hashing.hex(r.getLong(1));
-    return String.format("  %-24s %10d  %s%n", name, r.getLong(0), fp);
+    Fingerprint f = fingerprint(rows);
+    return String.format("  %-24s %10d  %s%n", name, f.rows(), f.docIds());
   }
 }
