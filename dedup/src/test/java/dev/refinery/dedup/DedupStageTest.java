@@ -105,6 +105,8 @@ class DedupStageTest {
     assertEquals("empty_text", c.get(id("empty")).getAs("method"));
     assertEquals("decontamination", c.get(id("leak")).getAs("method"));
     assertEquals(4, result.rowsOut());
+    assertEquals(c.size(), result.rowsIn(), "every input document has a dedup_clusters row");
+    assertEquals(wh.count("documents", "r1"), result.rowsIn());
     assertEquals(Map.of("exact_text", 1L, "minhash", 3L, "exact_url", 1L, "empty_text", 1L,
         "decontamination", 1L), result.drops());
 
@@ -131,6 +133,7 @@ class DedupStageTest {
         "joins the earlier cluster");
     assertFalse(dup(c2, "new"));
     assertEquals(1, r2.rowsOut());
+    assertEquals(2, r2.rowsIn());
     assertEquals(oldSignatures, wh.readRun(DedupJob.SIGNATURES, "r1").count());
     assertEquals(2, wh.readRun(DedupJob.SIGNATURES, "r2").count());
   }

@@ -112,27 +112,33 @@ public final class IngestStage implements Stage {
               .orderBy(col(Document.FETCHED_AT))))
           .persist(StorageLevel.MEMORY_AND_DISK());
       Column urlDuplicate = col(Document.URL).isNotNull().and(col("_url_rank").gt(1));
-      Column idDuplicate = col("_id_rank").gt(1);
-      Dataset<Row> documents = ranked.where(urlDuplicate.or(idDuplicate).unary_$bang())
-          .select(documentColumns());
-      Dataset<Row> duplicates = ranked.where(urlDuplicate.or(idDuplicate))
-          .select(col(Document.DOC_ID), col(Document.SOURCE),
-              org.apache.spark.sql.functions.when(urlDuplicate, lit(DUPLICATE_URL))
-                  .otherwise(lit(DUPLICATE_DOCUMENT)).as("reason"),
+      // null for the documents kept
+      Column duplicateReason = org.apache.spark.sql.functions.when(urlDuplicate, lit(DUPLICATE_URL))
+          .when(col("_id_rank").gt(1), lit(DUPLICATE_DOCUMENT));
+      Dataset<Row> documents = ranked.where(duplicateReason.isNull()).select(documentColumns());
+      Dataset<Row> duplicates = ranked.where(duplicateReason.isNotNull())
+          .select(col(Document.DOC_ID), col(Document.SOURCE), duplicateReason.as("reason"),
               org.apache.spark.sql.functions.concat_ws(" from ", col(Document.URL),
                   org.apache.spark.sql.functions.coalesce(col(Document.META).getItem("path"),
                       col(Document.META).getItem("warc_file"))).as("excerpt"));
-      Dataset<Row> rejects = items.where(isDoc.unary_$bang())
+      Dataset<Row> crawled = ctx.spark().createDataFrame(crawlRejects, Rejects.SCHEMA);
+      Dataset<Row> failed = items.where(isDoc.unary_$bang())
           .select(col(Document.DOC_ID), col(Document.SOURCE), col(IngestPartition.REASON).as("reason"),
               col(IngestPartition.EXCERPT).as("excerpt"))
-          .unionByName(duplicates)
-          .unionByName(ctx.spark().createDataFrame(crawlRejects, Rejects.SCHEMA));
+          .unionByName(crawled);
       ctx.warehouse().write(documents, Document.TABLE, ctx.runId());
-      Rejects.write(ctx.warehouse(), ctx.runId(), name(), rejects);
-      long out = documents.count(); // from the cached rows just written, not a second read of the table
+      Rejects.write(ctx.warehouse(), ctx.runId(), name(), failed.unionByName(duplicates));
+      // one job over the cached rows just written (not a read of the tables): the documents count under a
+      // null reason, every reject under its own
+      Dataset<Row> outcomes = ranked.select(duplicateReason.as("reason")).unionByName(failed.select("reason"));
+      long out = 0;
       Map<String, Long> drops = new LinkedHashMap<>();
-      for (Row r : rejects.groupBy("reason").count().orderBy("reason").collectAsList()) {
-        drops.put(r.getString(0), r.getLong(1));
+      for (Row r : outcomes.groupBy("reason").count().orderBy("reason").collectAsList()) {
+        if (r.isNullAt(0)) {
+          out = r.getLong(1);
+        } else {
+          drops.put(r.getString(0), r.getLong(1));
+        }
       }
       long dropped = drops.values().stream().mapToLong(Long::longValue).sum();
       ranked.unpersist();

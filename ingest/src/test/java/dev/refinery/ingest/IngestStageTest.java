@@ -69,6 +69,8 @@ class IngestStageTest {
     List<Row> documents = wh.readRun("documents", "t1").collectAsList();
     List<Row> rejects = wh.readRun("rejects", "t1").collectAsList();
     assertEquals(result.rowsOut(), documents.size());
+    assertEquals(rejects.size(), result.drops().values().stream().mapToLong(Long::longValue).sum());
+    assertEquals(documents.size() + rejects.size(), result.rowsIn());
     assertTrue(documents.size() > 60, "documents: " + documents.size());
 
     // every input file shows up: as a document's path/warc_file, or as a reject locator
@@ -135,7 +137,7 @@ class IngestStageTest {
       StageContext ctx = new StageContext(spark, config, wh, "c1");
       IngestStage stage = new IngestStage();
       stage.validate(ctx);
-      stage.run(ctx);
+      StageResult result = stage.run(ctx);
       assertEquals(0, site.count("/private/x"));
       Map<String, String> docIdByUrl = new HashMap<>();
       for (Row d : wh.readRun("documents", "c1").collectAsList()) {
@@ -159,6 +161,8 @@ class IngestStageTest {
         reasonByExcerpt.put(r.getString(r.fieldIndex("excerpt")), r.getString(r.fieldIndex("reason")));
       }
       assertEquals("crawl refused: disallowed by robots.txt", reasonByExcerpt.get(root + "/private/x"));
+      assertEquals(wh.readRun("rejects", "c1").count(),
+          result.drops().values().stream().mapToLong(Long::longValue).sum(), "crawl refusals counted as drops");
       assertTrue(reasonByExcerpt.get("http://169.254.169.254/").startsWith("crawl refused: host '169.254.169.254'"),
           reasonByExcerpt.toString());
     }

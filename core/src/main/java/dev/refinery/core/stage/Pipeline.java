@@ -128,6 +128,8 @@ public final class Pipeline {
     }
     ctx.warehouse().checkWritable();
     List<StageStats> stats = new ArrayList<>();
+    // stages this run id recorded before (a re-run replaces their rows; a new stage's row is a plain append)
+    Set<String> recorded = StageStats.recorded(ctx.warehouse(), ctx.runId());
     ConsoleProgress progress = ConsoleProgress.attach(ctx.spark(),
         ctx.config().getDuration("pipeline.progress-interval").toMillis());
     try {
@@ -152,7 +154,7 @@ public final class Pipeline {
         long ms = System.currentTimeMillis() - t0;
         StageStats st = new StageStats(s.name(), new Timestamp(t0), ms, r.rowsIn(), r.rowsOut(), r.drops(),
             r.counters());
-        st.write(ctx.warehouse(), ctx.runId());
+        st.write(ctx.warehouse(), ctx.runId(), !recorded.add(s.name()));
         stats.add(st);
         log.accept(String.format("stage %s done in %.1f s: %d in, %d out", s.name(), ms / 1000.0, r.rowsIn(),
             r.rowsOut()));

@@ -1,8 +1,10 @@
 package dev.refinery.core.warehouse;
 
 import java.sql.Timestamp;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -29,9 +31,34 @@ public record StageStats(String stage, Timestamp startedAt, long durationMs, lon
 
   /** Writes this row for (run, stage), replacing what an earlier attempt of the same run wrote. */
   public void write(Warehouse warehouse, String runId) {
+    write(warehouse, runId, true);
+  }
+
+  /**
+   * Writes this row for (run, stage). {@code replace} false where the caller knows the run has no row for
+   * this stage yet (see {@link #recorded}): one plain append instead of a replace, which first scans the
+   * table for the rows to replace (several Spark jobs, a few tenths of a second each).
+   */
+  public void write(Warehouse warehouse, String runId, boolean replace) {
     Row row = RowFactory.create(stage, startedAt, durationMs, rowsIn, rowsOut,
         new TreeMap<>(drops), new TreeMap<>(counters));
-    Dataset<Row> df = warehouse.spark().createDataFrame(List.of(row), SCHEMA);
-    warehouse.writeKeyed(df.drop("stage"), TABLE, Map.of(Warehouse.RUN_ID, runId, "stage", stage));
+    Dataset<Row> df = warehouse.spark().createDataFrame(List.of(row), SCHEMA).drop("stage");
+    Map<String, String> keys = Map.of(Warehouse.RUN_ID, runId, "stage", stage);
+    if (replace) {
+      warehouse.writeKeyed(df, TABLE, keys);
+    } else {
+      warehouse.appendKeyed(df, TABLE, keys);
+    }
+  }
+
+  /** The stages with a row for {@code runId}: none, without a Spark job, when the table does not exist yet. */
+  public static Set<String> recorded(Warehouse warehouse, String runId) {
+    Set<String> stages = new HashSet<>();
+    if (warehouse.exists(TABLE)) {
+      for (Row r : warehouse.readRun(TABLE, runId).select("stage").distinct().collectAsList()) {
+        stages.add(r.getString(0));
+      }
+    }
+    return stages;
   }
 }

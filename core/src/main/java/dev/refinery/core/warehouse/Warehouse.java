@@ -143,23 +143,40 @@ public final class Warehouse {
 
   /**
    * Replaces the rows whose key columns equal {@code keys} with {@code rows}, atomically. Key columns are
-   * added to {@code rows} as literals; the table is created on first write.
+   * added to {@code rows} as literals; the table is created on first write. Where the table holds no row of
+   * {@code keys} (the first run of a stage: a look-up that Delta's file statistics mostly answer without
+   * reading a file) the rows are appended, which takes one Spark job where a replace takes several.
    */
   public void writeKeyed(Dataset<Row> rows, String table, Map<String, String> keys) {
-    Dataset<Row> out = rows;
     List<String> conditions = new ArrayList<>();
     for (Map.Entry<String, String> k : new java.util.TreeMap<>(keys).entrySet()) {
-      out = out.withColumn(k.getKey(), functions.lit(k.getValue()));
       conditions.add(k.getKey() + " = '" + k.getValue().replace("'", "''") + "'");
     }
     String where = String.join(" AND ", conditions);
-    beforeWrite.accept(table);
-    var writer = out.write().format("delta").option("mergeSchema", "true");
-    if (isDeltaTable(table)) {
-      writer.mode("overwrite").option("replaceWhere", where).save(path(table));
+    if (isDeltaTable(table) && !spark.read().format("delta").load(path(table)).where(where).isEmpty()) {
+      keyedWriter(rows, table, keys).mode("overwrite").option("replaceWhere", where).save(path(table));
     } else {
-      writer.mode("append").save(path(table));
+      appendKeyed(rows, table, keys);
     }
+  }
+
+  /**
+   * Adds {@code rows} under {@code keys} (added as literal columns) where the caller knows the table holds no
+   * rows of those keys yet: one plain append, without {@link #writeKeyed}'s look-up. The table is created on
+   * first write.
+   */
+  public void appendKeyed(Dataset<Row> rows, String table, Map<String, String> keys) {
+    keyedWriter(rows, table, keys).mode("append").save(path(table));
+  }
+
+  private org.apache.spark.sql.DataFrameWriter<Row> keyedWriter(Dataset<Row> rows, String table,
+      Map<String, String> keys) {
+    Dataset<Row> out = rows;
+    for (Map.Entry<String, String> k : new java.util.TreeMap<>(keys).entrySet()) {
+      out = out.withColumn(k.getKey(), functions.lit(k.getValue()));
+    }
+    beforeWrite.accept(table);
+    return out.write().format("delta").option("mergeSchema", "true");
   }
 
   /** Stores a view: SQL over other warehouse tables, referring to them by their names. */
