@@ -19,11 +19,13 @@ cluster_start
 # A copy of the demo run's warehouse (its shards); each training run has its own run id (train_metrics rows,
 # checkpoints). A small model and few steps: the point is where the work runs and that it resumes exactly.
 cp -r "$DEMO_WAREHOUSE" wh
-STEPS=10
+# Enough steps that the worker dies while training: the kill comes when the driver has printed step
+# STEPS/2 + 2, and rank 0's lines reach it a moment after the step (a step of this model is tens of ms).
+STEPS=120
 TRAIN=(--conf "$REFINERY_HOME/conf/demo.conf" --set "warehouse.root=\"$work/wh\"" --set 'train.shards-run="demo"'
   --set train.tasks=2 --set train.torch-threads=1 --set train.model.layers=2 --set train.model.width=64
   --set train.model.heads=2 --set train.batch-size=2 --set train.max-steps=$STEPS --set train.log-every=1
-  --set train.checkpoint-every=5 --set train.eval-every=$STEPS --set train.lr.warmup-steps=5)
+  --set train.checkpoint-every=$((STEPS / 2)) --set train.eval-every=$STEPS --set train.lr.warmup-steps=5)
 losses() { # "step loss" per progress line (the last one of each step: a resumed stage repeats some)
   sed -nE 's/.*train pretrain step ([0-9]+)\/[0-9]+ loss ([0-9.]+).*/\1 \2/p' "$1" | sort -n -s -k1,1 \
     | awk '{ last[$1] = $2 } END { for (s in last) print s, last[s] }' | sort -n
@@ -43,8 +45,14 @@ cluster_wait_for "train pretrain step $kill_at/" cluster.txt $pid || { tail -20 
 echo "cluster: step $kill_at reached after $(( $(date +%s) - t0 )) s (the driver prints rank 0's progress lines)"
 victim=$(cluster_worker_pids | sed -n 1p)
 kill -9 "$victim"
-echo "SIGKILLed worker JVM $victim after: $(grep 'train pretrain step [0-9]*/' cluster.txt | tail -1)"
+last=$(grep 'train pretrain step [0-9]*/' cluster.txt | tail -1)
+echo "SIGKILLed worker JVM $victim after: $last"
+case "$last" in *"step $STEPS/"*) cluster_kill_tree $pid; fail "the kill came after the last step: raise STEPS";; esac
 cluster_restore_workers  # the barrier stage needs both slots again
+for _ in $(seq 1 1200); do kill -0 $pid 2>/dev/null || break; sleep 0.5; done  # never wait for ever
+if kill -0 $pid 2>/dev/null; then
+  cluster_kill_tree $pid; tail -20 cluster.err; fail "the job still runs 10 minutes after the worker's death"
+fi
 if wait $pid; then
   echo "the barrier stage failed as a whole and Spark ran it again"
 else

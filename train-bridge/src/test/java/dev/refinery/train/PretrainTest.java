@@ -132,6 +132,11 @@ class PretrainTest {
     assertTrue(loss.contains("\"label\":\"train_loss\"") && loss.contains("\"label\":\"val_loss\""), loss);
     assertTrue(loss.contains("\"labels\":[\"1\",\"2\",\"3\",\"4\",\"5\",\"6\"]"), loss);
     assertTrue(card.charts().get(1).toJson().matches(".*\"data\":\\[[0-9.E]+,.*"), card.charts().get(1).toJson());
+
+    // resumed at its last step, a run trains nothing and reports the checkpoint's losses, not NaN
+    TrainSummary again = train(tmp.resolve("stopped"), "train.max-steps=6", "train.resume=true");
+    assertEquals(resumed.trainLoss(), again.trainLoss());
+    assertEquals(resumed.valLoss(), again.valLoss());
   }
 
   private static List<Double> losses(List<TrainMetric> metrics) {

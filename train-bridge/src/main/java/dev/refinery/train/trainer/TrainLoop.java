@@ -47,8 +47,9 @@ final class TrainLoop<B> {
     List<TrainMetric> metrics = new ArrayList<>(start.metrics());
     long tokens = start.tokens();
     double elapsedBefore = start.elapsedSeconds();
-    double trainLoss = Double.NaN;
-    double valLoss = Double.NaN;
+    // a resumed run starts from the checkpoint's last losses (a run resumed at its last step trains no step)
+    double trainLoss = lastValue(metrics, "train_" + stats.get(0));
+    double valLoss = lastValue(metrics, "val_loss");
     long step = start.step();
     long windowStart = System.nanoTime();
     long windowTokens = 0;
@@ -136,5 +137,15 @@ final class TrainLoop<B> {
     long tokensThisAttempt = tokens - start.tokens();
     return new TrainSummary(metrics, trainLoss, valLoss, step, tokens, wall,
         tokensThisAttempt / Math.max(wall - evalSeconds, 1e-9), checkpointDir);
+  }
+
+  /** The value of the last metric named {@code name}, or NaN when there is none. */
+  private static double lastValue(List<TrainMetric> metrics, String name) {
+    for (int i = metrics.size() - 1; i >= 0; i--) {
+      if (metrics.get(i).name().equals(name)) {
+        return metrics.get(i).value();
+      }
+    }
+    return Double.NaN;
   }
 }
