@@ -22,10 +22,7 @@ import java.util.SplittableRandom;
  * Forward + backward tokens/second of refinery-models' decoder in nanoGPT's CPU configuration (4 layers,
  * 4 heads, 128 wide, context 64, batch 12, tinyshakespeare characters) against the same model in PyTorch
  * eager (bench/python/models/nanogpt_peer.py, PyTorch from PyPI in models/.venv-hf), same shapes,
- * same iteration counts, same default thread count. Arguments: {@code [iters] [warmup]}, default 300 timed
- * iterations after 50 untimed ones on both sides: the steady state, once the JVM has compiled the Java side of
- * the operations (the first thousands of calls run interpreted or in C1 code); {@code pretrain-shakespeare}
- * times a whole cold run, warm-up included.
+ * same iteration counts, same default thread count.
  */
 public final class ModelsBenchmark implements Benchmark {
   private static final int LAYERS = 4;
@@ -56,8 +53,8 @@ public final class ModelsBenchmark implements Benchmark {
 
   @Override
   public BenchResult run(List<String> args) throws Exception {
-    int warmup = args.size() < 2 ? 50 : Integer.parseInt(args.get(1));
-    int iters = args.isEmpty() ? 300 : Integer.parseInt(args.get(0));
+    int warmup = args.size() < 2 ? 10 : Integer.parseInt(args.get(1));
+    int iters = args.isEmpty() ? 100 : Integer.parseInt(args.get(0));
     File home = new File(System.getProperty("refinery.home", "."));
     String shared = System.getenv().getOrDefault("REFINERY_SHARED_DATA", new File(home, "../shared/data").getPath());
     File input = new File(shared, "tinyshakespeare/input.txt");
