@@ -212,6 +212,27 @@ class DedupStageTest {
     }
   }
 
+  @Test
+  void lineDedupEditsTheSameWithBroadcastOrJoinedKeys() {
+    StructType schema = new StructType().add("doc_id", DataTypes.StringType).add("text", DataTypes.StringType)
+        .add("source", DataTypes.StringType);
+    List<Row> docs = List.of(RowFactory.create("a", BRIDGE + "\n" + BOILERPLATE, "s"),
+        RowFactory.create("b", BAKERY + "\n" + BOILERPLATE + "\nMenu", "s"),
+        RowFactory.create("c", "Menu\n" + BOILERPLATE, "s"), RowFactory.create("d", CHESS + "\nMenu", "s"),
+        RowFactory.create("e", null, "s"));
+    Map<String, String> expected = Map.of("a", BRIDGE + "|1", "b", BAKERY + "|2", "c", "|2", "d", CHESS + "|1",
+        "e", "null|0");
+    for (int broadcastKeys : new int[] {0, 1, dev.refinery.dedup.spark.LineDedup.BROADCAST_KEYS}) { // join, broadcast
+      Map<String, String> edited = new TreeMap<>();
+      for (Row r : dev.refinery.dedup.spark.LineDedup.apply(spark.createDataFrame(docs, schema).repartition(3), 2,
+          broadcastKeys).collectAsList()) {
+        assertEquals("s", r.getString(2));
+        edited.put(r.getString(0), r.getString(1) + "|" + r.getInt(3));
+      }
+      assertEquals(expected, edited, "broadcast up to " + broadcastKeys + " keys");
+    }
+  }
+
   private static void assertComponents(Map<String, String> comp) {
     assertEquals("a", comp.get("a"));
     assertEquals("a", comp.get("b"));
