@@ -14,7 +14,6 @@ import dev.refinery.synth.client.OpenAiClient;
 import dev.refinery.synth.client.Sampling;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -133,7 +132,7 @@ public final class SynthBenchmark implements Benchmark {
     for (int i = 0; i < n; i++) {
       difference[i] = viaClient[i] - inProcess[i];
     }
-    double overhead = median(difference);
+    double overhead = Stats.median(difference);
     ExecutorService handoff = Executors.newSingleThreadExecutor();
     int codeRuns = 20 * n;
     double code = 0;
@@ -153,12 +152,12 @@ public final class SynthBenchmark implements Benchmark {
       handoff.shutdown();
     }
     table.add(String.format("sequential, %d requests, medians: server work in-process %.3f ms, through our client "
-        + "over loopback %.3f ms", n, median(inProcess), median(viaClient)));
+        + "over loopback %.3f ms", n, Stats.median(inProcess), Stats.median(viaClient)));
     table.add(String.format("client overhead per request (our client over loopback HTTP minus the server's work): "
         + "%.3f ms; our client's code alone (body, key, pool hand-off, parse; no I/O): %.4f ms", overhead, code));
     figures.put("client_overhead_ms", Math.round(overhead * 1000) / 1000.0);
     figures.put("client_code_ms", Math.round(code * 10000) / 10000.0);
-    figures.put("server_work_ms", Math.round(median(inProcess) * 1000) / 1000.0);
+    figures.put("server_work_ms", Math.round(Stats.median(inProcess) * 1000) / 1000.0);
   }
 
   private static OpenAiServer start(OpenAiEndpoints endpoints, RefineryConfig serve) throws Exception {
@@ -180,12 +179,6 @@ public final class SynthBenchmark implements Benchmark {
       bodies.add(r.body());
     }
     return client.callAll(paths, bodies);
-  }
-
-  private static double median(double[] x) {
-    double[] s = x.clone();
-    Arrays.sort(s);
-    return s[s.length / 2];
   }
 
   private static LlmRequest request(int seed) {

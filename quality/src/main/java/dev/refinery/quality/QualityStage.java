@@ -106,26 +106,29 @@ public final class QualityStage implements Stage {
     RefineryConfig config = ctx.config();
     Warehouse wh = ctx.warehouse();
     QualityRules rules = QualityRules.fromConfig(config);
+    String input = config.getString("quality.input");
+    boolean decideOnly = config.getBoolean("quality.decide-only");
+    // the input read once: its rows to measure and its columns for the view (each read replays its Delta log)
+    Dataset<Row> documents = decideOnly && !wh.exists(input) ? null : wh.read(input);
     Dataset<Row> signals;
-    if (config.getBoolean("quality.decide-only")) {
+    if (decideOnly) {
       signals = wh.readRun(TABLE, ctx.runId()).drop("kept", "drop_rule", Warehouse.RUN_ID);
       // materialise (on the executors) before overwriting the rows it was read from
       signals = signals.localCheckpoint(true);
     } else {
-      signals = measure(ctx, config);
+      signals = measure(ctx, config, documents.where(Warehouse.isRun(ctx.runId())));
     }
     Dataset<Row> decided = signals.withColumn("drop_rule", rules.dropRule())
         .withColumn("kept", col("drop_rule").isNull());
     wh.write(decided, TABLE, ctx.runId());
-    String input = config.getString("quality.input");
-    wh.defineView(VIEW, viewSql(input, wh.exists(input) ? wh.read(input).columns() : Document.SCHEMA.fieldNames()));
+    wh.defineView(VIEW, viewSql(input, documents != null ? documents.columns() : Document.SCHEMA.fieldNames()));
     return summarize(wh.readRun(TABLE, ctx.runId()), rules);
   }
 
-  private static Dataset<Row> measure(StageContext ctx, RefineryConfig config) {
+  /** Signals of {@code runDocuments} (the input's rows of this run); the unmeasurable ones also go to rejects. */
+  private static Dataset<Row> measure(StageContext ctx, RefineryConfig config, Dataset<Row> runDocuments) {
     Warehouse wh = ctx.warehouse();
-    String input = config.getString("quality.input");
-    Dataset<Row> docs = wh.readRun(input, ctx.runId())
+    Dataset<Row> docs = runDocuments
         .select(col(Document.DOC_ID), col(Document.SOURCE), col(Document.URL), col(Document.LANG),
             col(Document.TEXT));
     String model = config.getString("quality.classifier.model");

@@ -20,7 +20,7 @@ public final class SparkSessions {
     b.config("spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog");
     String master = launched.get("spark.master", config.getString("spark.master"));
     Map<String, String> fromConfig = config.flatStrings("spark.conf");
-    for (Map.Entry<String, String> e : localSizes(master).entrySet()) {
+    for (Map.Entry<String, String> e : localDefaults(master).entrySet()) {
       if (!userSet(e.getKey(), launched, fromConfig)) {
         b.config(e.getKey(), e.getValue());
       }
@@ -101,6 +101,19 @@ public final class SparkSessions {
     sizes.put("spark.sql.shuffle.partitions", String.valueOf(2 * Math.max(1, cores)));
     sizes.put("spark.databricks.delta.snapshotPartitions", String.valueOf(Math.max(1, cores)));
     return sizes;
+  }
+
+  /**
+   * What a local master gets unless the user set it: {@link #localSizes}, and no web UI (a local run is a batch
+   * command on this machine; starting the UI's server and pages is about a second of every run's start-up):
+   * {@code spark.conf."spark.ui.enabled" = true} brings it back. None for a cluster.
+   */
+  static Map<String, String> localDefaults(String master) {
+    Map<String, String> defaults = new LinkedHashMap<>(localSizes(master));
+    if (!defaults.isEmpty()) {
+      defaults.put("spark.ui.enabled", "false");
+    }
+    return defaults;
   }
 
   /**

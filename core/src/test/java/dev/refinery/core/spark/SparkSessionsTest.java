@@ -26,6 +26,13 @@ class SparkSessionsTest {
   }
 
   @Test
+  void localRunsHaveNoWebUiUnlessAskedFor() {
+    assertEquals("false", SparkSessions.localDefaults("local[2]").get("spark.ui.enabled"));
+    assertEquals("4", SparkSessions.localDefaults("local[2]").get("spark.sql.shuffle.partitions"));
+    assertTrue(SparkSessions.localDefaults("yarn").isEmpty(), "a cluster's driver keeps its UI");
+  }
+
+  @Test
   void clusterMastersAreNotSizedAtStart() {
     assertTrue(SparkSessions.localSizes("yarn").isEmpty());
     assertTrue(SparkSessions.localSizes("spark://host:7077").isEmpty());

@@ -37,6 +37,16 @@ final class NgramTable {
     return new NgramTable(slots);
   }
 
+  /** The table as {@link #slots()} returned it (read back from {@link LinguaModelCache}). */
+  static NgramTable ofSlots(long[] slots) {
+    return new NgramTable(slots);
+  }
+
+  /** The slot array itself, for {@link LinguaModelCache} (not to be changed). */
+  long[] slots() {
+    return slots;
+  }
+
   /** ln p of the n-gram with this hash, or {@code 0} when the language's model lacks it. */
   double logProbability(long hash) {
     long key = keyOf(hash);

@@ -6,13 +6,14 @@ import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.IntStream;
 
 /**
  * Lingua's uni-, bi- and trigram models of every language inverted into one table: n-gram hash to the
  * languages that know it with their ln p. One walk over a text's distinct trigrams scores every language of
  * the text's script at once, with lingua's low-accuracy rule (a trigram a language lacks backs off to its
  * bigram prefix, then to its first letter; unknown to all three adds nothing). Read once per JVM from
- * lingua's jar, like {@link NgramModels}: 1.1 million entries, about 25 MB.
+ * lingua's jar, like {@link NgramModels}, or from {@link LinguaModelCache}: 1.1 million entries, about 25 MB.
  */
 final class TrigramIndex {
   /** A script makes up at least this share of a language's unigram probability mass to be its script. */
@@ -127,13 +128,49 @@ final class TrigramIndex {
     }
   }
 
+  /** The index as {@link #arrays()} gave it. */
+  private TrigramIndex(long[][] arrays) {
+    Language[] all = Language.values();
+    languages = new Language[arrays[0].length];
+    for (int l = 0; l < languages.length; l++) {
+      languages[l] = all[(int) arrays[0][l]];
+    }
+    Character.UnicodeScript[] scripts = Character.UnicodeScript.values();
+    for (long pair : arrays[1]) {
+      byScript.computeIfAbsent(scripts[(int) (pair >>> 32)], s -> new boolean[all.length])[(int) pair] = true;
+    }
+    slots = arrays[2];
+    capacity = slots.length / 2;
+    postings = arrays[3];
+  }
+
+  /**
+   * The index as arrays (what {@link LinguaModelCache} stores): languages (ordinals), each script's languages
+   * (script ordinal << 32 | language number), slots, postings.
+   */
+  long[][] arrays() {
+    long[] ordinals = new long[languages.length];
+    for (int l = 0; l < languages.length; l++) {
+      ordinals[l] = languages[l].ordinal();
+    }
+    long[] pairs = byScript.entrySet().stream().flatMapToLong(e -> IntStream
+        .range(0, e.getValue().length).filter(l -> e.getValue()[l])
+        .mapToLong(l -> (long) e.getKey().ordinal() << 32 | l)).toArray();
+    return new long[][] {ordinals, pairs, slots, postings};
+  }
+
+  /** The index through {@code cache}: read from its file, or built from lingua's JSON and written there. */
+  static TrigramIndex cached(LinguaModelCache cache) {
+    return new TrigramIndex(cache.load("trigram-index", () -> new TrigramIndex().arrays()));
+  }
+
   static TrigramIndex get() {
     TrigramIndex index = instance;
     if (index == null) {
       synchronized (TrigramIndex.class) {
         index = instance;
         if (index == null) {
-          index = new TrigramIndex();
+          index = cached(LinguaModelCache.DEFAULT);
           instance = index;
         }
       }
