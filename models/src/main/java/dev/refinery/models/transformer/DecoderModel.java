@@ -407,17 +407,30 @@ public final class DecoderModel implements AutoCloseable {
    * causal attention from position 0 through the fused kernel.
    */
   private NDArray run(NDArray tokens, NDArray pos, NDArray[] rope, NDArray bias, KvCache cache, boolean training) {
+    long b = tokens.getShape().get(0);
+    long t = tokens.getShape().get(1);
     NDArray x = embed(tokens, params.get("embed.weight"));
     if (pos != null) {
       x = x.add(pos);
     }
-    x = dropout(x, training);
+    // The residual stream is kept as rows [B·T, width]: a linear over rows is one fused matmul-plus-bias (addmm)
+    // and its gradient one kernel, where over [B, T, width] the engine's linear runs a matmul and a separate
+    // bias add (and a separate reduction for the bias gradient).
+    x = dropout(x.reshape(b * t, config.width()), training);
+    NDManager step = tokens.getManager();
     for (int i = 0; i < config.layers(); i++) {
       String p = "layers." + i + ".";
-      x = x.add(attention(p, normalize(x, p + "norm1"), rope, bias, cache, i, training));
-      x = x.add(mlp(p, normalize(x, p + "norm2"), training));
+      // Each layer's intermediates (and its input) are released when the layer is done: autograd keeps what
+      // backward needs, and freed blocks are reused while still in cache, instead of every activation living
+      // to the end of the step in the step's manager.
+      try (NDManager layer = step.newSubManager()) {
+        x.attach(layer);
+        x = x.add(attention(p, normalize(x, p + "norm1"), b, t, rope, bias, cache, i, training));
+        x = x.add(mlp(p, normalize(x, p + "norm2"), training));
+        x.attach(step);
+      }
     }
-    return normalize(x, "norm");
+    return normalize(x, "norm").reshape(b, t, config.width());
   }
 
   /** The output head (the embedding when tied) over hidden states [..., width]: logits [..., vocab]. */
@@ -426,10 +439,9 @@ public final class DecoderModel implements AutoCloseable {
     return x.getNDArrayInternal().linear(x, w, null).singletonOrThrow();
   }
 
-  private NDArray attention(String p, NDArray h, NDArray[] rope, NDArray bias, KvCache cache, int layer, boolean training) {
-    Shape s = h.getShape();
-    long b = s.get(0);
-    long t = s.get(1);
+  /** Self-attention over rows h [B·T, width] of B sequences of T positions: rows [B·T, width]. */
+  private NDArray attention(String p, NDArray h, long b, long t, NDArray[] rope, NDArray bias, KvCache cache, int layer,
+      boolean training) {
     int heads = config.heads();
     int kvHeads = config.kvHeads();
     int d = config.headSize();
@@ -441,7 +453,8 @@ public final class DecoderModel implements AutoCloseable {
         q = rotate(q, rope[0], rope[1]);
         k = rotate(k, rope[0], rope[1]);
       }
-      return dropout(linears.get(p + "attn.o").apply(fused().apply(q, k, v), training), training);
+      NDArray y = fused().apply(q, k, v).reshape(b * t, (long) heads * d);
+      return dropout(linears.get(p + "attn.o").apply(y, training), training);
     }
     NDArray q = linears.get(p + "attn.q").apply(h, training).reshape(b, t, heads, d).transpose(0, 2, 1, 3);
     NDArray k = linears.get(p + "attn.k").apply(h, training).reshape(b, t, kvHeads, d).transpose(0, 2, 1, 3);
@@ -470,7 +483,7 @@ public final class DecoderModel implements AutoCloseable {
           .add(bias).softmax(-1);
       y = dropout(att, training).reshape(b, kvHeads, group * t, tk).matMul(v).reshape(b, heads, t, d);
     }
-    y = y.transpose(0, 2, 1, 3).reshape(b, t, (long) heads * d);
+    y = y.transpose(0, 2, 1, 3).reshape(b * t, (long) heads * d);
     return dropout(linears.get(p + "attn.o").apply(y, training), training);
   }
 
