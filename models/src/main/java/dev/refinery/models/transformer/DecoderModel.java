@@ -2,6 +2,8 @@ package dev.refinery.models.transformer;
 
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
@@ -446,9 +448,10 @@ public final class DecoderModel implements AutoCloseable {
     int kvHeads = config.kvHeads();
     int d = config.headSize();
     if (bias == null) {
-      NDArray q = linears.get(p + "attn.q").apply(h, training).reshape(b, t, heads, d);
-      NDArray k = linears.get(p + "attn.k").apply(h, training).reshape(b, t, heads, d);
-      NDArray v = linears.get(p + "attn.v").apply(h, training).reshape(b, t, heads, d);
+      NDArray[] qkv = project(h, training, p + "attn.q", p + "attn.k", p + "attn.v");
+      NDArray q = qkv[0].reshape(b, t, heads, d);
+      NDArray k = qkv[1].reshape(b, t, heads, d);
+      NDArray v = qkv[2].reshape(b, t, heads, d);
       if (rope != null) {
         q = rotate(q, rope[0], rope[1]);
         k = rotate(k, rope[0], rope[1]);
@@ -456,9 +459,10 @@ public final class DecoderModel implements AutoCloseable {
       NDArray y = fused().apply(q, k, v).reshape(b * t, (long) heads * d);
       return dropout(linears.get(p + "attn.o").apply(y, training), training);
     }
-    NDArray q = linears.get(p + "attn.q").apply(h, training).reshape(b, t, heads, d).transpose(0, 2, 1, 3);
-    NDArray k = linears.get(p + "attn.k").apply(h, training).reshape(b, t, kvHeads, d).transpose(0, 2, 1, 3);
-    NDArray v = linears.get(p + "attn.v").apply(h, training).reshape(b, t, kvHeads, d).transpose(0, 2, 1, 3);
+    NDArray[] qkv = project(h, training, p + "attn.q", p + "attn.k", p + "attn.v");
+    NDArray q = qkv[0].reshape(b, t, heads, d).transpose(0, 2, 1, 3);
+    NDArray k = qkv[1].reshape(b, t, kvHeads, d).transpose(0, 2, 1, 3);
+    NDArray v = qkv[2].reshape(b, t, kvHeads, d).transpose(0, 2, 1, 3);
     if (rope != null) {
       q = rotate(q, rope[0], rope[1]);
       k = rotate(k, rope[0], rope[1]);
@@ -468,7 +472,7 @@ public final class DecoderModel implements AutoCloseable {
       k = kv[0];
       v = kv[1];
     }
-    q = q.mul(1.0 / Math.sqrt(d));
+    q = Scalars.mul(q, 1.0 / Math.sqrt(d));
     NDArray att;
     NDArray y;
     if (kvHeads == heads) {
@@ -487,6 +491,56 @@ public final class DecoderModel implements AutoCloseable {
     return dropout(linears.get(p + "attn.o").apply(y, training), training);
   }
 
+  /**
+   * The named linear layers applied to the same rows h: while training, when all are plain (no LoRA wrapper) and
+   * alike in bias, their weights are stacked for one matmul, whose backward is one matmul for h's gradient and
+   * one for the weights' (instead of one per layer plus the sum of h's gradients), as nanoGPT's fused qkv runs;
+   * the parameters stay separate. Inference runs them one by one: stacking would copy the weights every token.
+   */
+  private NDArray[] project(NDArray h, boolean training, String... names) {
+    NDArray[] out = new NDArray[names.length];
+    LinearLayer first = linears.get(names[0]);
+    boolean stack = training;
+    for (String name : names) {
+      stack &= linears.get(name) instanceof DenseLinear dense && first instanceof DenseLinear f
+          && (dense.bias() == null) == (f.bias() == null);
+    }
+    if (!stack) {
+      for (int i = 0; i < names.length; i++) {
+        out[i] = linears.get(names[i]).apply(h, training);
+      }
+      return out;
+    }
+    NDList weights = new NDList(names.length);
+    NDList biases = new NDList(names.length);
+    long[] splits = new long[names.length - 1];
+    long rows = 0;
+    for (int i = 0; i < names.length; i++) {
+      DenseLinear l = (DenseLinear) linears.get(names[i]);
+      weights.add(l.weight());
+      if (l.bias() != null) {
+        biases.add(l.bias());
+      }
+      rows += l.weight().getShape().get(0);
+      if (i < splits.length) {
+        splits[i] = rows;
+      }
+    }
+    NDManager scope = h.getManager();
+    NDArray w = NDArrays.concat(weights, 0);
+    w.attach(scope);
+    NDArray bias = null;
+    if (!biases.isEmpty()) {
+      bias = NDArrays.concat(biases, 0);
+      bias.attach(scope);
+    }
+    NDList parts = new DenseLinear(w, bias).apply(h, true).split(splits, 1);
+    for (int i = 0; i < names.length; i++) {
+      out[i] = parts.get(i);
+    }
+    return out;
+  }
+
   /** Rotary embedding, "rotate half" layout (as in LLaMA / Hugging Face), over the last axis of x [..., d]. */
   private static NDArray rotate(NDArray x, NDArray cos, NDArray sin) {
     long half = x.getShape().get(3) / 2;
@@ -496,12 +550,14 @@ public final class DecoderModel implements AutoCloseable {
   }
 
   private NDArray mlp(String p, NDArray h, boolean training) {
-    NDArray up = linears.get(p + "mlp.up").apply(h, training);
     NDArray act;
     if (config.mlp() == ModelConfig.Mlp.SWIGLU) {
-      NDArray gate = linears.get(p + "mlp.gate").apply(h, training);
+      NDArray[] gateUp = project(h, training, p + "mlp.gate", p + "mlp.up");
+      NDArray gate = gateUp[0];
+      NDArray up = gateUp[1];
       act = gate.mul(gate.getNDArrayInternal().sigmoid()).mul(up);
     } else {
+      NDArray up = linears.get(p + "mlp.up").apply(h, training);
       act = up.getNDArrayInternal().gelu();
     }
     return dropout(linears.get(p + "mlp.down").apply(act, training), training);
@@ -510,7 +566,7 @@ public final class DecoderModel implements AutoCloseable {
   private NDArray normalize(NDArray x, String name) {
     NDArray w = params.get(name + ".weight");
     if (config.norm() == ModelConfig.Norm.RMS_NORM) {
-      return x.mul(x.square().mean(new int[] {-1}, true).add(config.normEps()).pow(-0.5)).mul(w);
+      return x.mul(Scalars.pow(x.square().mean(new int[] {-1}, true).add(config.normEps()), -0.5)).mul(w);
     }
     NDArray beta = params.getOrDefault(name + ".bias", zeroBeta);
     return x.getNDArrayInternal()

@@ -112,10 +112,11 @@ public class DecoderModelTest {
   @MethodSource("flavours")
   void fusedAttentionMatchesTheMaskedPathInLogitsAndGradients(ModelConfig c) {
     try (DecoderModel m = DecoderModel.create(c, Device.cpu(), 11); NDManager step = m.manager().newSubManager()) {
-      NDArray x = step.create(randomTokens(3 * 14, 50, 12), new Shape(3, 14));
-      NDArray y = step.create(randomTokens(3 * 14, 50, 13), new Shape(3, 14));
-      NDArray positions = step.arange(0, 14, 1, ai.djl.ndarray.types.DataType.INT64).expandDims(0).repeat(0, 3);
-      NDArray oneSample = step.zeros(new Shape(3, 14), ai.djl.ndarray.types.DataType.INT64);
+      Rows r = Rows.of(step, 3, 14, 12);
+      NDArray x = r.x();
+      NDArray y = r.y();
+      NDArray positions = r.positions();
+      NDArray oneSample = r.oneSample();
       Map<String, float[]> fused = gradients(m, () -> m.forward(x, true), y);
       Map<String, float[]> masked = gradients(m, () -> m.forwardPacked(x, positions, oneSample, true), y);
       assertArrayEquals(m.forwardPacked(x, positions, oneSample, false).toFloatArray(),
@@ -136,6 +137,78 @@ public class DecoderModelTest {
         }
         assertTrue(max > 1e-9f, name + ": no gradient through the fused attention");
         assertArrayEquals(masked.get(name), fused.get(name), 1e-3f * max, name + " at its own scale");
+      }
+    }
+  }
+
+  /**
+   * While training, the attention's q, k and v (and SwiGLU's gate and up) run as one matmul over their stacked
+   * weights; outside training, one by one. Logits and every parameter's gradient agree.
+   */
+  @ParameterizedTest
+  @MethodSource("flavours")
+  void stackedProjectionsMatchSeparateOnesInLogitsAndGradients(ModelConfig c) {
+    try (DecoderModel m = DecoderModel.create(c, Device.cpu(), 21); NDManager step = m.manager().newSubManager()) {
+      NDArray x = step.create(randomTokens(2 * 15, 50, 22), new Shape(2, 15));
+      NDArray y = step.create(randomTokens(2 * 15, 50, 23), new Shape(2, 15));
+      assertArrayEquals(m.forward(x, false).toFloatArray(), m.forward(x, true).toFloatArray(), 1e-5f, "logits");
+      Map<String, float[]> stacked = gradients(m, () -> m.forward(x, true), y);
+      Map<String, float[]> separate = gradients(m, () -> m.forward(x, false), y);
+      for (String name : separate.keySet()) {
+        float max = 0;
+        for (float v : separate.get(name)) {
+          max = Math.max(max, Math.abs(v));
+        }
+        assertTrue(max > 0 || name.endsWith("attn.k.bias"), name + " has no gradient");
+        assertArrayEquals(separate.get(name), stacked.get(name), 1e-5f * Math.max(max, 1e-3f), name);
+      }
+    }
+  }
+
+  /**
+   * A garbage collection between forward and backward changes no gradient: no tensor that backward reads may point
+   * into memory the collector frees (DJL's arithmetic with a Java number did, see {@link Scalars}).
+   */
+  @ParameterizedTest
+  @MethodSource("flavours")
+  void gradientsSurviveAGarbageCollectionBetweenForwardAndBackward(ModelConfig c) {
+    try (DecoderModel m = DecoderModel.create(c, Device.cpu(), 31); NDManager step = m.manager().newSubManager()) {
+      Rows r = Rows.of(step, 2, 12, 32);
+      for (boolean packed : new boolean[] {false, true}) {
+        Supplier<NDArray> forward = () -> packed ? m.forwardPacked(r.x(), r.positions(), r.oneSample(), true)
+            : m.forward(r.x(), true);
+        Map<String, float[]> calm = gradients(m, forward, r.y());
+        Map<String, float[]> collected = gradients(m, () -> {
+          NDArray logits = forward.get();
+          collectAndReuseFreedMemory();
+          return logits;
+        }, r.y());
+        for (String name : calm.keySet()) {
+          assertArrayEquals(calm.get(name), collected.get(name), name + (packed ? " (packed)" : ""));
+        }
+      }
+    }
+  }
+
+  /** Random tokens and targets [b, t], with the positions and segment ids of one sample per row. */
+  record Rows(NDArray x, NDArray y, NDArray positions, NDArray oneSample) {
+    static Rows of(NDManager step, int b, int t, long seed) {
+      return new Rows(step.create(randomTokens(b * t, 50, seed), new Shape(b, t)),
+          step.create(randomTokens(b * t, 50, seed + 1), new Shape(b, t)),
+          step.arange(0, t, 1, ai.djl.ndarray.types.DataType.INT64).expandDims(0).repeat(0, b),
+          step.zeros(new Shape(b, t), ai.djl.ndarray.types.DataType.INT64));
+    }
+  }
+
+  /** Runs the collector (which frees unreachable direct buffers) and fills fresh direct buffers with junk. */
+  static void collectAndReuseFreedMemory() {
+    for (int i = 0; i < 3; i++) {
+      System.gc();
+    }
+    for (int i = 0; i < 64; i++) {
+      java.nio.ByteBuffer junk = java.nio.ByteBuffer.allocateDirect(4 << (i % 8));
+      while (junk.hasRemaining()) {
+        junk.put((byte) 0x7f);
       }
     }
   }

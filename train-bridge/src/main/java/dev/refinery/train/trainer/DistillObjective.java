@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.GradientCollector;
 import dev.refinery.models.transformer.DecoderModel;
+import dev.refinery.models.transformer.Scalars;
 import dev.refinery.train.shards.ShardEntry;
 import java.util.List;
 import org.apache.spark.util.SerializableConfiguration;
@@ -47,7 +48,7 @@ final class DistillObjective extends PretrainObjective {
         NDArray logits = net.forward(xy[0], true);
         DistillationLoss.Terms t = DistillationLoss.of(logits, reference, xy[1], alpha, temperature);
         profile.lap(StepProfile.Phase.FORWARD);
-        gc.backward(t.loss().div(accumulation));
+        gc.backward(Scalars.div(t.loss(), accumulation));
         float kl = temperature == 1f ? t.kl().getFloat() : DistillationLoss.kl(reference, logits, 1f).getFloat();
         float[] out = {t.loss().getFloat(), t.crossEntropy().getFloat(), kl};
         profile.lap(StepProfile.Phase.BACKWARD);

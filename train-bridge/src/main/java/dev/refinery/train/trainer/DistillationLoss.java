@@ -2,6 +2,7 @@ package dev.refinery.train.trainer;
 
 import ai.djl.ndarray.NDArray;
 import dev.refinery.models.transformer.DecoderModel;
+import dev.refinery.models.transformer.Scalars;
 
 /**
  * Knowledge distillation (Hinton et al., 2015): {@code a·CE(student, targets) + (1−a)·T²·KL(teacher_T ‖ student_T)}
@@ -18,14 +19,14 @@ public final class DistillationLoss {
   public static Terms of(NDArray student, NDArray teacher, NDArray targets, float alpha, float temperature) {
     NDArray ce = DecoderModel.crossEntropy(student, targets, -1);
     NDArray kl = kl(teacher, student, temperature);
-    NDArray loss = ce.mul(alpha).add(kl.mul((1 - alpha) * temperature * temperature));
+    NDArray loss = Scalars.mul(ce, alpha).add(Scalars.mul(kl, (1 - alpha) * temperature * temperature));
     return new Terms(loss, ce, kl);
   }
 
   /** KL(softmax(teacher / T) ‖ softmax(student / T)), summed over the last axis, mean over the others. */
   public static NDArray kl(NDArray teacher, NDArray student, float temperature) {
-    NDArray logTeacher = teacher.div(temperature).logSoftmax(-1);
-    NDArray logStudent = student.div(temperature).logSoftmax(-1);
+    NDArray logTeacher = Scalars.div(teacher, temperature).logSoftmax(-1);
+    NDArray logStudent = Scalars.div(student, temperature).logSoftmax(-1);
     return logTeacher.exp().mul(logTeacher.sub(logStudent)).sum(new int[] {-1}).mean();
   }
 }

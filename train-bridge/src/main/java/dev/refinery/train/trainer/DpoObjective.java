@@ -6,6 +6,7 @@ import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import dev.refinery.models.transformer.DecoderModel;
+import dev.refinery.models.transformer.Scalars;
 import dev.refinery.train.chat.EncodedPair;
 import dev.refinery.train.dist.TrainerContext;
 import java.io.IOException;
@@ -50,7 +51,7 @@ final class DpoObjective implements Objective<List<EncodedPair>> {
         NDArray ratios = pairs.logProbs(net, true).reshape(batch.size(), 2).sub(referenceOf(m, batch));
         NDArray loss = loss(ratios);
         profile.lap(StepProfile.Phase.FORWARD);
-        gc.backward(loss.div(accumulation));
+        gc.backward(Scalars.div(loss, accumulation));
         float[] sums = statistics(PairBatch.toFloats(ratios));
         float[] out = new float[STATISTICS.size()];
         out[0] = loss.getFloat();
@@ -65,8 +66,9 @@ final class DpoObjective implements Objective<List<EncodedPair>> {
 
   /** −log σ(beta·(ratio_chosen − ratio_rejected)), mean over pairs, as softplus(−z) computed stably. */
   private NDArray loss(NDArray ratios) {
-    NDArray z = ratios.get(new NDIndex(":, 0")).sub(ratios.get(new NDIndex(":, 1"))).mul(beta);
-    NDArray softplus = z.neg().maximum(0f).add(z.abs().neg().exp().add(1f).log());
+    NDArray z = ratios.get(new NDIndex(":, 0")).sub(ratios.get(new NDIndex(":, 1")));
+    z = Scalars.mul(z, beta);
+    NDArray softplus = Scalars.maximum(z.neg(), 0).add(z.abs().neg().exp().add(1f).log());
     return softplus.mean();
   }
 

@@ -6,6 +6,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import dev.refinery.models.transformer.DecoderModel;
 import dev.refinery.models.transformer.ModelConfig;
+import dev.refinery.models.transformer.Scalars;
 import dev.refinery.train.dist.TrainerContext;
 import dev.refinery.train.shards.ShardEntry;
 import dev.refinery.train.stream.ShardBatches;
@@ -46,7 +47,7 @@ class PretrainObjective implements Objective<int[][]> {
       try (GradientCollector gc = net.manager().getEngine().newGradientCollector()) {
         NDArray loss = DecoderModel.crossEntropy(net.forward(xy[0], true), xy[1], -1);
         profile.lap(StepProfile.Phase.FORWARD);
-        gc.backward(accumulation == 1 ? loss : loss.div(accumulation));
+        gc.backward(accumulation == 1 ? loss : Scalars.div(loss, accumulation));
         float value = loss.getFloat();
         profile.lap(StepProfile.Phase.BACKWARD);
         return new float[] {value};

@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import dev.refinery.models.transformer.DecoderModel;
+import dev.refinery.models.transformer.Scalars;
 import dev.refinery.train.chat.PackedRow;
 import dev.refinery.train.dist.TrainerContext;
 import java.io.IOException;
@@ -43,7 +44,7 @@ final class SftObjective implements Objective<List<PackedRow>> {
         NDArray loss = DecoderModel.crossEntropy(net.forwardPacked(in.tokens, in.positions, in.segments, true),
             in.targets, ignoreId);
         profile.lap(StepProfile.Phase.FORWARD);
-        gc.backward(loss.div(accumulation));
+        gc.backward(Scalars.div(loss, accumulation));
         float value = loss.getFloat();
         profile.lap(StepProfile.Phase.BACKWARD);
         return new float[] {value};
