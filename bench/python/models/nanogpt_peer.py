@@ -2,7 +2,11 @@
 q/k/v/o linears with biases, causal attention through scaled_dot_product_attention (as refinery-models runs it
 for whole sequences), exact GELU, learned positions, tied embeddings), timed on
 forward + backward (gradients reset each step) over random tinyshakespeare character batches.
-Usage: nanogpt_peer.py INPUT_TXT LAYERS HEADS WIDTH CONTEXT BATCH WARMUP ITERS -> prints one JSON line."""
+Usage: nanogpt_peer.py INPUT_TXT LAYERS HEADS WIDTH CONTEXT BATCH WARMUP ITERS [ROUNDS]
+Without ROUNDS: warms up, times ITERS steps, prints one JSON line. With ROUNDS: warms up, prints {"ready": true},
+then times ITERS steps each time a line arrives on stdin (ROUNDS times), printing {"round": r, "seconds": s}
+after each, so a caller can interleave its own rounds with these (the host's speed drifts over tens of seconds);
+the summary JSON line comes last either way."""
 import json, sys, time
 import torch
 import torch.nn as nn
@@ -62,16 +66,29 @@ def main():
         y = torch.stack([data[s + 1:s + ctx + 1] for s in starts])
         return x, y
 
-    batches = [batch_at(i) for i in range(warmup + iters)]
-    for i in range(warmup):
-        model.zero_grad(set_to_none=True)
-        model(*batches[i]).backward()
-    start = time.perf_counter()
-    for i in range(warmup, warmup + iters):
-        model.zero_grad(set_to_none=True)
-        model(*batches[i]).backward()
-    seconds = time.perf_counter() - start
-    print(json.dumps({"tokens_per_s": iters * batch * ctx / seconds, "seconds": seconds, "params": params,
+    rounds = int(sys.argv[9]) if len(sys.argv) > 9 else 0
+    batches = [batch_at(i) for i in range(warmup + iters * max(rounds, 1))]
+
+    def steps(first, count):
+        start = time.perf_counter()
+        for i in range(first, first + count):
+            model.zero_grad(set_to_none=True)
+            model(*batches[i]).backward()
+        return time.perf_counter() - start
+
+    steps(0, warmup)
+    if rounds:
+        print(json.dumps({"ready": True}), flush=True)
+        seconds = 0.0
+        for r in range(rounds):
+            sys.stdin.readline()
+            s = steps(warmup + r * iters, iters)
+            seconds += s
+            print(json.dumps({"round": r, "seconds": s}), flush=True)
+    else:
+        seconds = steps(warmup, iters)
+    total = iters * max(rounds, 1)
+    print(json.dumps({"tokens_per_s": total * batch * ctx / seconds, "seconds": seconds, "params": params,
                       "threads": torch.get_num_threads(), "torch": torch.__version__}))
 
 
