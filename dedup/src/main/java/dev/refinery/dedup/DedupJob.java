@@ -70,8 +70,10 @@ public final class DedupJob {
       Dataset<Row> badIds = bad.select(col("doc_id").as("bad_id"));
       docs = docs.join(badIds, col("doc_id").equalTo(col("bad_id")), "left_anti");
     }
+    LineDedup.Result lines = null;
     if (settings.lines()) {
-      docs = LineDedup.apply(docs, settings.lineMaxOccurrences());
+      lines = LineDedup.apply(docs, settings.lineMaxOccurrences());
+      docs = lines.docs();
     } else {
       docs = docs.withColumn("lines_removed", lit(0));
     }
@@ -129,6 +131,9 @@ public final class DedupJob {
     empty.unpersist();
     fp.unpersist();
     docs.unpersist();
+    if (lines != null) {
+      lines.release();
+    }
     return new StageResult(rowsIn, kept, drops);
   }
 

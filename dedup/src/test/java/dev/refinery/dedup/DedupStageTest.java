@@ -224,12 +224,17 @@ class DedupStageTest {
         "e", "null|0");
     for (int broadcastKeys : new int[] {0, 1, dev.refinery.dedup.spark.LineDedup.BROADCAST_KEYS}) { // join, broadcast
       Map<String, String> edited = new TreeMap<>();
-      for (Row r : dev.refinery.dedup.spark.LineDedup.apply(spark.createDataFrame(docs, schema).repartition(3), 2,
-          broadcastKeys).collectAsList()) {
+      dev.refinery.dedup.spark.LineDedup.Result result =
+          dev.refinery.dedup.spark.LineDedup.apply(spark.createDataFrame(docs, schema).repartition(3), 2, broadcastKeys);
+      for (Row r : result.docs().collectAsList()) {
         assertEquals("s", r.getString(2));
         edited.put(r.getString(0), r.getString(1) + "|" + r.getInt(3));
       }
       assertEquals(expected, edited, "broadcast up to " + broadcastKeys + " keys");
+      // the probe's keys stay cached for the joins past the bound (two frequent lines here), and only then
+      assertEquals(broadcastKeys == 1, result.cached() != null && result.cached().storageLevel().useMemory(),
+          "cached frequent keys with a bound of " + broadcastKeys);
+      result.release();
     }
   }
 

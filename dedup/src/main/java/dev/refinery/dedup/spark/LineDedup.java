@@ -30,7 +30,8 @@ import org.apache.spark.sql.types.StructType;
  * to {@link #BROADCAST_KEYS} of them (boilerplate is a few lines repeated across many texts), go to the driver
  * and are broadcast: every text is edited where it lies, its lines split and keyed once instead of twice, and
  * no line row is shuffled back to its document (a join, a group-by and a join of documents). Past that bound
- * matching is those joins, and nothing goes to the driver.
+ * matching is those joins, and nothing goes to the driver; the frequent keys, counted once for the probe, stay
+ * cached for the joins until {@link Result#release()}.
  */
 public final class LineDedup {
   private static final StructType LINE_SCHEMA = new StructType()
@@ -44,15 +45,24 @@ public final class LineDedup {
   private LineDedup() {}
 
   /**
-   * @param docs doc_id, text and any other columns
-   * @return the same rows with {@code text} edited and a {@code lines_removed} column
+   * The edited documents ({@code text} edited, a {@code lines_removed} column), and what is cached for them:
+   * release it once they are materialized.
    */
-  public static Dataset<Row> apply(Dataset<Row> docs, int maxOccurrences) {
+  public record Result(Dataset<Row> docs, Dataset<Row> cached) {
+    public void release() {
+      if (cached != null) {
+        cached.unpersist();
+      }
+    }
+  }
+
+  /** @param docs doc_id, text and any other columns */
+  public static Result apply(Dataset<Row> docs, int maxOccurrences) {
     return apply(docs, maxOccurrences, BROADCAST_KEYS);
   }
 
   /** As {@link #apply(Dataset, int)}, broadcasting the frequent keys when there are at most {@code broadcastKeys}. */
-  public static Dataset<Row> apply(Dataset<Row> docs, int maxOccurrences, int broadcastKeys) {
+  public static Result apply(Dataset<Row> docs, int maxOccurrences, int broadcastKeys) {
     FlatMapFunction<Row, Row> lines = r -> {
       List<Row> out = new ArrayList<>();
       for (Long k : RepeatedLines.keys(r.getString(2))) {
@@ -65,18 +75,23 @@ public final class LineDedup {
     Dataset<Row> frequent = docLines.select("text_id", "line_key").distinct()
         .groupBy("line_key").agg(count("*").as("texts"))
         .where(col("texts").gt(maxOccurrences)).select(col("line_key").as("f_key"));
-    List<Row> few = broadcastKeys > 0 ? frequent.limit(broadcastKeys + 1).collectAsList() : null;
-    if (few != null && few.size() <= broadcastKeys) {
-      Set<Long> keys = new HashSet<>();
-      few.forEach(r -> keys.add(r.getLong(0)));
-      Broadcast<Set<Long>> shared = new JavaSparkContext(docs.sparkSession().sparkContext()).broadcast(keys);
-      return edited(docs, docs.schema().size(), r -> shared.value());
+    if (broadcastKeys > 0) {
+      frequent = frequent.persist(); // the probe counts every line; past the bound the joins read the same keys
+      List<Row> few = frequent.limit(broadcastKeys + 1).collectAsList();
+      if (few.size() <= broadcastKeys) {
+        frequent.unpersist();
+        Set<Long> keys = new HashSet<>();
+        few.forEach(r -> keys.add(r.getLong(0)));
+        Broadcast<Set<Long>> shared = new JavaSparkContext(docs.sparkSession().sparkContext()).broadcast(keys);
+        return new Result(edited(docs, docs.schema().size(), r -> shared.value()), null);
+      }
     }
     Dataset<Row> removals = docLines.join(frequent, col("line_key").equalTo(col("f_key")))
         .groupBy(col("doc_id").as("r_doc_id")).agg(collect_set("line_key").as("remove"));
     Dataset<Row> joined = docs.join(removals, col("doc_id").equalTo(col("r_doc_id")), "left");
     int width = docs.schema().size();
-    return edited(joined, width, r -> r.isNullAt(width + 1) ? null : new HashSet<>(r.<Long>getList(width + 1)));
+    return new Result(edited(joined, width, r -> r.isNullAt(width + 1) ? null
+        : new HashSet<>(r.<Long>getList(width + 1))), broadcastKeys > 0 ? frequent : null);
   }
 
   /**
