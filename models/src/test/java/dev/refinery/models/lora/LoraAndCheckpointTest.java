@@ -42,6 +42,43 @@ class LoraAndCheckpointTest {
     }
   }
 
+  /** LoRA's scale enters the graph as an engine-owned constant: a collection before backward changes no gradient. */
+  @Test
+  void adapterGradientsSurviveAGarbageCollectionBetweenForwardAndBackward() {
+    try (DecoderModel m = DecoderModel.create(CONFIG, Device.cpu(), 4); NDManager step = m.manager().newSubManager()) {
+      LoraAdapter.attach(m, LoraConfig.attentionQueryValue(4, 8f), 5);
+      NDArray x = step.create(TOKENS, new Shape(2, 12));
+      float[][] calm = adapterGradients(m, x, false);
+      float[][] collected = adapterGradients(m, x, true);
+      for (int i = 0; i < calm.length; i++) {
+        assertArrayEquals(calm[i], collected[i], "adapter gradient " + i);
+      }
+      boolean moved = false;
+      for (float[] g : calm) {
+        for (float v : g) {
+          moved |= v != 0;
+        }
+      }
+      assertTrue(moved, "B's gradient is not zero");
+    }
+  }
+
+  private static float[][] adapterGradients(DecoderModel m, NDArray x, boolean collect) {
+    m.zeroGradients();
+    try (ai.djl.training.GradientCollector gc = ai.djl.engine.Engine.getInstance().newGradientCollector()) {
+      NDArray logits = m.forward(x, true);
+      if (collect) {
+        DecoderModelTest.collectAndReuseFreedMemory();
+      }
+      gc.backward(DecoderModel.crossEntropy(logits, x, -1));
+    }
+    return m.trainableParameters().values().stream().map(p -> {
+      try (NDArray g = p.getGradient()) {
+        return g.toFloatArray();
+      }
+    }).toArray(float[][]::new);
+  }
+
   @Test
   void loraStartsIdenticalTrainsOnlyAdaptersMergesUnmergesAndReloads(@TempDir Path dir) throws Exception {
     try (DecoderModel m = DecoderModel.create(CONFIG, Device.cpu(), 2)) {

@@ -201,7 +201,7 @@ public class DecoderModelTest {
   }
 
   /** Runs the collector (which frees unreachable direct buffers) and fills fresh direct buffers with junk. */
-  static void collectAndReuseFreedMemory() {
+  public static void collectAndReuseFreedMemory() {
     for (int i = 0; i < 3; i++) {
       System.gc();
     }
