@@ -53,13 +53,8 @@ class LoraAndCheckpointTest {
       for (int i = 0; i < calm.length; i++) {
         assertArrayEquals(calm[i], collected[i], "adapter gradient " + i);
       }
-      boolean moved = false;
-      for (float[] g : calm) {
-        for (float v : g) {
-          moved |= v != 0;
-        }
-      }
-      assertTrue(moved, "B's gradient is not zero");
+      assertTrue(java.util.Arrays.stream(calm).anyMatch(g -> DecoderModelTest.maxAbs(g) > 0),
+          "B's gradient is not zero");
     }
   }
 

@@ -121,20 +121,13 @@ public class DecoderModelTest {
       Map<String, float[]> masked = gradients(m, () -> m.forwardPacked(x, positions, oneSample, true), y);
       assertArrayEquals(m.forwardPacked(x, positions, oneSample, false).toFloatArray(),
           m.forward(x, false).toFloatArray(), 1e-5f, "logits");
-      float scale = 0; // the largest gradient of all (the key bias's is zero up to rounding: softmax ignores it)
-      for (float[] g : masked.values()) {
-        for (float v : g) {
-          scale = Math.max(scale, Math.abs(v));
-        }
-      }
+      // the largest gradient of all (the key bias's is zero up to rounding: softmax ignores it)
+      float scale = masked.values().stream().map(DecoderModelTest::maxAbs).reduce(0f, Math::max);
       for (String name : fused.keySet()) {
         assertArrayEquals(masked.get(name), fused.get(name), 1e-5f * scale, name);
       }
       for (String name : List.of("layers.0.attn.q.weight", "layers.0.attn.k.weight", "layers.1.attn.v.weight")) {
-        float max = 0;
-        for (float v : fused.get(name)) {
-          max = Math.max(max, Math.abs(v));
-        }
+        float max = maxAbs(fused.get(name));
         assertTrue(max > 1e-9f, name + ": no gradient through the fused attention");
         assertArrayEquals(masked.get(name), fused.get(name), 1e-3f * max, name + " at its own scale");
       }
@@ -149,16 +142,14 @@ public class DecoderModelTest {
   @MethodSource("flavours")
   void stackedProjectionsMatchSeparateOnesInLogitsAndGradients(ModelConfig c) {
     try (DecoderModel m = DecoderModel.create(c, Device.cpu(), 21); NDManager step = m.manager().newSubManager()) {
-      NDArray x = step.create(randomTokens(2 * 15, 50, 22), new Shape(2, 15));
-      NDArray y = step.create(randomTokens(2 * 15, 50, 23), new Shape(2, 15));
+      Rows r = Rows.of(step, 2, 15, 22);
+      NDArray x = r.x();
+      NDArray y = r.y();
       assertArrayEquals(m.forward(x, false).toFloatArray(), m.forward(x, true).toFloatArray(), 1e-5f, "logits");
       Map<String, float[]> stacked = gradients(m, () -> m.forward(x, true), y);
       Map<String, float[]> separate = gradients(m, () -> m.forward(x, false), y);
       for (String name : separate.keySet()) {
-        float max = 0;
-        for (float v : separate.get(name)) {
-          max = Math.max(max, Math.abs(v));
-        }
+        float max = maxAbs(separate.get(name));
         assertTrue(max > 0 || name.endsWith("attn.k.bias"), name + " has no gradient");
         assertArrayEquals(separate.get(name), stacked.get(name), 1e-5f * Math.max(max, 1e-3f), name);
       }
@@ -198,6 +189,15 @@ public class DecoderModelTest {
           step.arange(0, t, 1, ai.djl.ndarray.types.DataType.INT64).expandDims(0).repeat(0, b),
           step.zeros(new Shape(b, t), ai.djl.ndarray.types.DataType.INT64));
     }
+  }
+
+  /** The largest absolute value of {@code values} (0 for none). */
+  public static float maxAbs(float[] values) {
+    float max = 0;
+    for (float v : values) {
+      max = Math.max(max, Math.abs(v));
+    }
+    return max;
   }
 
   /** Runs the collector (which frees unreachable direct buffers) and fills fresh direct buffers with junk. */
