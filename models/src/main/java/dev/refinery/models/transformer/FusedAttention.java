@@ -3,35 +3,23 @@ package dev.refinery.models.transformer;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.pytorch.engine.PtNDManager;
 import ai.djl.pytorch.engine.PtSymbolBlock;
 import ai.djl.pytorch.jni.IValueUtils;
 import ai.djl.pytorch.jni.JniUtils;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 
 /**
  * Causal self-attention through PyTorch's fused {@code scaled_dot_product_attention}, which DJL 0.35.1 does not
- * expose as an operator: a TorchScript module ({@code causal_attention.pt}, written by {@code causal_attention.py}
- * beside it) loaded into the model's manager and run through DJL. With autograd recording on the calling thread
- * (inside a gradient collector) the module's operations are recorded like any other, so gradients reach q, k and v;
- * otherwise it runs without autograd.
+ * expose as an operator: a {@link TorchScripts} module ({@code causal_attention.pt}, written by
+ * {@code causal_attention.py} beside it) loaded into the model's manager and run through DJL. With autograd
+ * recording on the calling thread (inside a gradient collector) the module's operations are recorded like any
+ * other, so gradients reach q, k and v; otherwise it runs without autograd.
  */
 final class FusedAttention {
-  private static final String RESOURCE = "causal_attention.pt";
   private final PtSymbolBlock module;
 
   /** Loads the module onto the manager's device; the manager owns it and frees it when closed. */
   FusedAttention(NDManager manager) {
-    try (InputStream in = FusedAttention.class.getResourceAsStream(RESOURCE)) {
-      if (in == null) {
-        throw new IllegalStateException("resource " + RESOURCE + " is missing from refinery-models");
-      }
-      module = JniUtils.loadModule((PtNDManager) manager, in, true, false); // onto the manager's device; no size prefix
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read " + RESOURCE, e);
-    }
+    module = TorchScripts.load(manager, FusedAttention.class, "causal_attention.pt");
   }
 
   /**

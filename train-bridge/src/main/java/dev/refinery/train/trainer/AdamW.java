@@ -2,7 +2,11 @@ package dev.refinery.train.trainer;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -18,6 +22,8 @@ public final class AdamW implements AutoCloseable {
   private final Map<String, NDArray> first = new LinkedHashMap<>();
   private final Map<String, NDArray> second = new LinkedHashMap<>();
   private long steps;
+  /** Loaded on the first update, onto the parameters' device. */
+  private OptimizerKernels kernels;
 
   public AdamW(float beta1, float beta2, float eps, float weightDecay) {
     this.beta1 = beta1;
@@ -32,27 +38,46 @@ public final class AdamW implements AutoCloseable {
 
   /**
    * One update of every parameter (in place) with its gradient times {@code gradScale} (the clipping factor),
-   * then zeroes the parameters' own gradients for the next step. One native call per parameter: the engine's
-   * fused Adam kernel with moments held here, decoupled weight decay inside it (matrices only), and the bias
-   * corrections folded into its learning rate and epsilon, so the step equals PyTorch's AdamW:
-   * p -= lr·wd·p; p -= lr/c1 · m / (sqrt(v/c2) + eps).
+   * then zeroes the parameters' own gradients for the next step: PyTorch's fused AdamW kernel
+   * ({@link OptimizerKernels}), one native call for the matrices (decoupled weight decay) and one for the rest
+   * (biases and norm gains, no decay, as in nanoGPT), with the moments held here.
    */
   public void update(Map<String, NDArray> parameters, Map<String, NDArray> gradients, float lr, float gradScale) {
     steps++;
-    double c1 = 1 - Math.pow(beta1, steps);
-    double sqrtC2 = Math.sqrt(1 - Math.pow(beta2, steps));
-    float stepLr = (float) (lr * sqrtC2 / c1);
-    float stepEps = (float) (eps * sqrtC2);
+    if (parameters.isEmpty()) {
+      return;
+    }
+    Group decayed = new Group(weightDecay);
+    Group plain = new Group(0f);
     for (Map.Entry<String, NDArray> e : parameters.entrySet()) {
       String name = e.getKey();
       NDArray p = e.getValue();
-      NDArray m = first.computeIfAbsent(name, n -> p.zerosLike());
-      NDArray v = second.computeIfAbsent(name, n -> p.zerosLike());
-      float decay = p.getShape().dimension() >= 2 ? weightDecay : 0f;
-      // inputs: weight, gradient, mean, variance; a negative clip turns the kernel's clamp off; the last list
-      // names the array whose gradient the engine zeroes afterwards
-      p.getNDArrayInternal().adamUpdate(new NDList(p, gradients.get(name), m, v), new NDList(p), lr, stepLr, decay,
-          gradScale, -1f, beta1, beta2, stepEps, false, true);
+      Group g = p.getShape().dimension() >= 2 ? decayed : plain;
+      g.params().add(p);
+      g.grads().add(gradients.get(name));
+      g.first().add(first.computeIfAbsent(name, n -> p.zerosLike()));
+      g.second().add(second.computeIfAbsent(name, n -> p.zerosLike()));
+    }
+    NDManager device = parameters.values().iterator().next().getManager();
+    if (kernels == null) {
+      kernels = new OptimizerKernels(device);
+    }
+    try (NDManager scratch = device.newSubManager()) {
+      NDArray step = scratch.full(new Shape(), (float) steps);
+      NDArray unscale = scratch.full(new Shape(), (float) (1.0 / gradScale)); // the kernel divides by it
+      for (Group g : List.of(decayed, plain)) {
+        if (!g.params().isEmpty()) {
+          kernels.adamw(g.params(), g.grads(), g.first(), g.second(), step, lr, beta1, beta2, g.decay(), eps, unscale);
+        }
+      }
+    }
+  }
+
+  /** Parameters updated with one weight decay, with their gradients and moments, in the same order. */
+  private record Group(float decay, List<NDArray> params, List<NDArray> grads, List<NDArray> first,
+      List<NDArray> second) {
+    Group(float decay) {
+      this(decay, new ArrayList<>(), new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
     }
   }
 
@@ -86,5 +111,8 @@ public final class AdamW implements AutoCloseable {
   public void close() {
     first.values().forEach(NDArray::close);
     second.values().forEach(NDArray::close);
+    if (kernels != null) {
+      kernels.close();
+    }
   }
 }

@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import dev.refinery.train.dist.RingAllReduce;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -22,6 +23,8 @@ final class GradientExchange {
 
   private final Map<String, NDArray> parameters;
   private final long[] splits;
+  /** Loaded on the first single-trainer step, onto the model's device. */
+  private OptimizerKernels kernels;
 
   GradientExchange(Map<String, NDArray> parameters) {
     this.parameters = parameters;
@@ -45,15 +48,17 @@ final class GradientExchange {
     Map<String, NDArray> grads = new LinkedHashMap<>();
     NDArray norm;
     if (ring.size() == 1) {
-      NDList norms = new NDList(parameters.size());
       for (Map.Entry<String, NDArray> e : parameters.entrySet()) {
         NDArray g = e.getValue().getGradient();
         g.attach(step);
         grads.put(e.getKey(), g);
-        norms.add(g.norm());
       }
       profile.lap(StepProfile.Phase.GATHER);
-      norm = NDArrays.stack(norms).norm();
+      if (kernels == null) {
+        // onto the parameters' device, freed with their manager
+        kernels = new OptimizerKernels(parameters.values().iterator().next().getManager());
+      }
+      norm = kernels.globalNorm(new ArrayList<>(grads.values()), step);
     } else {
       NDList flat = new NDList(parameters.size());
       for (NDArray p : parameters.values()) {
