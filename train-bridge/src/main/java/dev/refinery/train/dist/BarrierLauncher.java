@@ -23,8 +23,9 @@ import scala.runtime.AbstractFunction1;
 /**
  * Runs {@code tasks} trainers as one Spark barrier stage ({@code RDD.barrier().mapPartitions}): all start
  * together or not at all, and if one fails Spark re-runs the whole stage, which is what synchronous data
- * parallelism needs. Each task opens a socket, the addresses are exchanged with
- * {@link BarrierTaskContext#allGather}, and the tasks form a {@link RingAllReduce} ring. On a GPU cluster
+ * parallelism needs. Each task opens a socket, the addresses are exchanged through the driver's
+ * {@link Rendezvous} (Spark's own {@code allGather} waits a second per call), and the tasks form a
+ * {@link RingAllReduce} ring: a trainer starts once both its neighbours are connected. On a GPU cluster
  * ({@code spark.task.resource.gpu.amount=1} and a discovery script) each task gets the GPU Spark assigned it;
  * on CPU the same code runs without one.
  */
@@ -45,9 +46,12 @@ public final class BarrierLauncher {
     var rdd = jsc.parallelize(ranks, tasks).rdd();
     String driverHost = jsc.getConf().get("spark.driver.host");
     List<Object> out;
-    try (ConsoleRelay relay = new ConsoleRelay(jsc.getConf().get("spark.driver.bindAddress", driverHost), System.out)) {
+    String bindHost = jsc.getConf().get("spark.driver.bindAddress", driverHost);
+    try (ConsoleRelay relay = new ConsoleRelay(bindHost, System.out);
+        Rendezvous rendezvous = new Rendezvous(bindHost, tasks, connectTimeoutMs)) {
       out = new ArrayList<>(Arrays.asList((Object[]) rdd.barrier()
-          .mapPartitions(new TrainerPartition<>(task, connectTimeoutMs, relay.address(driverHost)), false,
+          .mapPartitions(new TrainerPartition<>(task, connectTimeoutMs, relay.address(driverHost),
+              rendezvous.address(driverHost)), false,
               ClassTag$.MODULE$.apply(Object.class))
           // The shuffle makes the barrier stage a map stage: Spark re-runs a failed barrier map stage as a whole,
           // while a failed barrier result stage aborts the job.
@@ -66,11 +70,13 @@ public final class BarrierLauncher {
     private final TrainerTask<R> task;
     private final int timeoutMs;
     private final ConsoleRelay.Address console;
+    private final Rendezvous.Address rendezvous;
 
-    TrainerPartition(TrainerTask<R> task, int timeoutMs, ConsoleRelay.Address console) {
+    TrainerPartition(TrainerTask<R> task, int timeoutMs, ConsoleRelay.Address console, Rendezvous.Address rendezvous) {
       this.task = task;
       this.timeoutMs = timeoutMs;
       this.console = console;
+      this.rendezvous = rendezvous;
     }
 
     @Override
@@ -80,14 +86,20 @@ public final class BarrierLauncher {
       try {
         ServerSocket server = RingAllReduce.listen();
         String host = SparkEnv.get().blockManager().blockManagerId().host();
-        String[] addresses = ctx.allGather(host + ":" + server.getLocalPort());
-        try (RingAllReduce ring = RingAllReduce.connect(rank, List.of(addresses), server, timeoutMs);
+        List<String> addresses;
+        try {
+          addresses = rendezvous.join(ctx.stageAttemptNumber(), rank, host + ":" + server.getLocalPort(), timeoutMs,
+              ctx::isInterrupted);
+        } catch (IOException | RuntimeException e) {
+          server.close();
+          throw e;
+        }
+        try (RingAllReduce ring = RingAllReduce.connect(rank, addresses, server, timeoutMs);
             PrintStream out = console.open(timeoutMs)) {
-          ctx.barrier();
           Map<String, ResourceInformation> resources = ctx.resourcesJMap();
           Optional<Integer> gpu = Optional.ofNullable(resources.get("gpu"))
               .map(r -> Integer.parseInt(r.addresses()[0]));
-          R result = task.run(new TrainerContext(rank, addresses.length, ring, gpu, ctx.stageAttemptNumber(), out));
+          R result = task.run(new TrainerContext(rank, addresses.size(), ring, gpu, ctx.stageAttemptNumber(), out));
           Iterator<Object> one = List.<Object>of(new Ranked<>(rank, result)).iterator();
           return CollectionConverters.asScala(one);
         }

@@ -6,15 +6,9 @@ import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.io.Serializable;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
-import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * Rank 0's progress lines on the driver's console. On a cluster a trainer's {@code System.out} is its executor's
@@ -23,52 +17,18 @@ import java.util.List;
  * path, so both show the same lines. A trainer that cannot reach the relay prints to its own stdout instead.
  */
 public final class ConsoleRelay implements AutoCloseable {
-  private final ServerSocket server;
   private final PrintStream console;
-  private final Thread acceptor;
-  private final List<Thread> readers = new ArrayList<>();
-  private volatile boolean closing;
+  private final DriverServer server;
 
   /** Listens on {@code host} (the driver's bind address), printing what arrives on {@code console}. */
   public ConsoleRelay(String host, PrintStream console) {
     this.console = console;
-    try {
-      server = new ServerSocket();
-      server.bind(new InetSocketAddress(InetAddress.getByName(host), 0));
-      server.setSoTimeout(100); // so the acceptor notices close() between connections
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot open the trainers' console relay on " + host, e);
-    }
-    acceptor = new Thread(this::accept, "trainer-console-relay");
-    acceptor.setDaemon(true);
-    acceptor.start();
+    server = new DriverServer(host, "trainer console relay", this::copyLines);
   }
 
   /** Where trainers send their lines: the driver's advertised host and this relay's port. */
   public Address address(String advertisedHost) {
-    return new Address(advertisedHost, server.getLocalPort());
-  }
-
-  private void accept() {
-    while (true) {
-      Socket s;
-      try {
-        s = server.accept();
-      } catch (SocketTimeoutException e) {
-        if (closing) {
-          return; // nothing left in the backlog
-        }
-        continue;
-      } catch (IOException e) {
-        return; // closed
-      }
-      Thread t = new Thread(() -> copyLines(s), "trainer-console-line");
-      t.setDaemon(true);
-      synchronized (readers) {
-        readers.add(t);
-      }
-      t.start();
-    }
+    return new Address(advertisedHost, server.port());
   }
 
   private void copyLines(Socket s) {
@@ -85,30 +45,7 @@ public final class ConsoleRelay implements AutoCloseable {
   /** Stops listening, after printing every line of the trainers that have finished (they closed their end). */
   @Override
   public void close() {
-    // A trainer that connected just before close() may still wait in the backlog: accept until it is empty.
-    closing = true;
-    try {
-      acceptor.join(5_000);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-    try {
-      server.close();
-    } catch (IOException e) {
-      // nothing to release
-    }
-    List<Thread> all;
-    synchronized (readers) {
-      all = new ArrayList<>(readers);
-    }
-    for (Thread t : all) {
-      try {
-        t.join(5_000);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return;
-      }
-    }
+    server.close();
   }
 
   /** The relay as a trainer sees it; {@link #open} connects (serialisable, shipped with the barrier task). */

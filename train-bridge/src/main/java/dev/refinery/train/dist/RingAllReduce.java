@@ -25,7 +25,7 @@ import java.util.concurrent.Future;
  *
  * <p>Why this transport: a ring moves 2(n-1)/n of the array per trainer whatever n is (bandwidth-optimal, the
  * scheme NCCL and Horovod use), it never routes gradients through the driver (the driver only relays the
- * socket addresses, through {@code BarrierTaskContext.allGather}), and it needs nothing beyond the JDK: DJL
+ * socket addresses, through its {@link Rendezvous}), and it needs nothing beyond the JDK: DJL
  * exposes neither torch.distributed nor NCCL, and MPI would be one more cluster dependency. On GPUs the
  * gradients cross host memory, which costs a device copy per step; that is the price of a pure-JVM transport.
  *
