@@ -3,6 +3,7 @@ package dev.refinery.train.shards;
 import dev.refinery.core.warehouse.Warehouse;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -36,9 +37,12 @@ public final class ShardManifest {
     // manifests written before document spans were recorded have no such column
     Column spans = Arrays.asList(manifest.columns()).contains("spans") ? functions.col("spans")
         : functions.lit(null).cast("string");
-    for (Row r : manifest.orderBy("shard_path").select(functions.col("split"), functions.col("shard_path"),
+    // sorted here, not by Spark: a global sort would cost a sampling job and a shuffle for a few hundred rows
+    List<Row> rows = new ArrayList<>(manifest.select(functions.col("split"), functions.col("shard_path"),
         functions.col("sequences"), functions.col("sequence_length"), functions.col("tokens"),
-        functions.col("checksum"), functions.col("tokenizer"), spans).collectAsList()) {
+        functions.col("checksum"), functions.col("tokenizer"), spans).collectAsList());
+    rows.sort(Comparator.comparing((Row r) -> r.getString(1)));
+    for (Row r : rows) {
       ShardEntry e = new ShardEntry(r.getString(1), r.getLong(2), r.getInt(3), r.getLong(4), r.getString(5),
           r.isNullAt(7) ? null : r.getString(7));
       if (TRAIN.equals(r.getString(0))) {
