@@ -24,8 +24,9 @@ import scala.runtime.AbstractFunction1;
  * Runs {@code tasks} trainers as one Spark barrier stage ({@code RDD.barrier().mapPartitions}): all start
  * together or not at all, and if one fails Spark re-runs the whole stage, which is what synchronous data
  * parallelism needs. Each task opens a socket, the addresses are exchanged through the driver's
- * {@link Rendezvous} (Spark's own {@code allGather} waits a second per call), and the tasks form a
- * {@link RingAllReduce} ring: a trainer starts once both its neighbours are connected. On a GPU cluster
+ * {@link Rendezvous} (Spark's own {@code allGather} waits a second per call; it remains the way when an executor
+ * cannot reach the driver's port), and the tasks form a {@link RingAllReduce} ring: a trainer starts once both
+ * its neighbours are connected. On a GPU cluster
  * ({@code spark.task.resource.gpu.amount=1} and a discovery script) each task gets the GPU Spark assigned it;
  * on CPU the same code runs without one.
  */
@@ -86,10 +87,14 @@ public final class BarrierLauncher {
       try {
         ServerSocket server = RingAllReduce.listen();
         String host = SparkEnv.get().blockManager().blockManagerId().host();
+        String self = host + ":" + server.getLocalPort();
         List<String> addresses;
         try {
-          addresses = rendezvous.join(ctx.stageAttemptNumber(), rank, host + ":" + server.getLocalPort(), timeoutMs,
-              ctx::isInterrupted);
+          addresses = rendezvous.join(ctx.stageAttemptNumber(), rank, self, timeoutMs, ctx::isInterrupted);
+        } catch (Rendezvous.Unreachable e) {
+          // Spark's own channel to the driver always works, a second later
+          System.out.println("trainer " + rank + ": " + e.getMessage() + "; meeting through Spark's allGather");
+          addresses = List.of(ctx.allGather(self));
         } catch (IOException | RuntimeException e) {
           server.close();
           throw e;

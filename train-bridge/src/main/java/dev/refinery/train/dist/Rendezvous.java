@@ -127,13 +127,19 @@ public final class Rendezvous implements AutoCloseable {
     /**
      * Announces {@code self} as rank {@code rank} of stage attempt {@code attempt}; returns every trainer's
      * address in rank order once all have announced theirs. Fails when they have not within {@code timeoutMs},
-     * or as soon as {@code cancelled} says the task was killed (another trainer of the stage failed).
+     * or as soon as {@code cancelled} says the task was killed (another trainer of the stage failed); throws
+     * {@link Unreachable} when this machine cannot connect to the driver's port.
      */
     public List<String> join(int attempt, int rank, String self, int timeoutMs, BooleanSupplier cancelled)
         throws IOException {
       long deadline = System.currentTimeMillis() + timeoutMs;
       try (Socket s = new Socket()) {
-        s.connect(new InetSocketAddress(host, port), timeoutMs);
+        try {
+          s.connect(new InetSocketAddress(host, port), timeoutMs);
+        } catch (IOException e) {
+          throw new Unreachable("the driver's rendezvous at " + host + ":" + port + " is unreachable from here ("
+              + e.getMessage() + ")");
+        }
         s.getOutputStream().write((attempt + " " + rank + " " + self + "\n").getBytes(StandardCharsets.UTF_8));
         s.setSoTimeout(POLL_MS);
         InputStream in = s.getInputStream();
@@ -162,6 +168,13 @@ public final class Rendezvous implements AutoCloseable {
           line.write(b);
         }
       }
+    }
+  }
+
+  /** The driver's rendezvous port cannot be reached (a firewall between executors and the driver, say). */
+  public static final class Unreachable extends IOException {
+    Unreachable(String message) {
+      super(message);
     }
   }
 }

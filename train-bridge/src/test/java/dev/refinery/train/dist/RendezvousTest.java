@@ -63,6 +63,17 @@ class RendezvousTest {
   }
 
   @Test
+  void anUnreachableDriverIsToldApartFromSlowTrainers() {
+    int closedPort;
+    try (Rendezvous r = new Rendezvous("127.0.0.1", 2, TIMEOUT_MS)) {
+      closedPort = r.address("127.0.0.1").port();
+    }
+    Rendezvous.Unreachable e = assertThrows(Rendezvous.Unreachable.class,
+        () -> new Rendezvous.Address("127.0.0.1", closedPort).join(0, 0, "h:1", 1_000, () -> false));
+    assertTrue(e.getMessage().contains("unreachable"), e.getMessage());
+  }
+
+  @Test
   void aClosedRendezvousFailsTheTrainersStillWaiting() throws Exception {
     ExecutorService pool = Executors.newSingleThreadExecutor();
     try {
