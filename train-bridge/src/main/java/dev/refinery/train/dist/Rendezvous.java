@@ -26,9 +26,8 @@ import java.util.function.BooleanSupplier;
 public final class Rendezvous implements AutoCloseable {
   private final int trainers;
   private final int timeoutMs;
-  /** The trainers of each stage attempt that have arrived so far: their connections, by rank. */
-  private final Map<Integer, Socket[]> waiting = new HashMap<>();
-  private final Map<Integer, String[]> addresses = new HashMap<>();
+  /** The trainers of each stage attempt that have arrived so far, by rank (null where one has not). */
+  private final Map<Integer, Arrival[]> waiting = new HashMap<>();
   private final DriverServer server;
 
   /** Listens on {@code host} (the driver's bind address) for {@code trainers} trainers per attempt. */
@@ -60,32 +59,34 @@ public final class Rendezvous implements AutoCloseable {
       attempt = Integer.parseInt(parts[0]);
       rank = Integer.parseInt(parts[1]);
     } catch (RuntimeException e) {
+      rank = -1;
+      attempt = -1;
+    }
+    if (parts.length != 3 || rank < 0 || rank >= trainers) {
       close(s); // not a trainer of this stage: it reads end-of-stream and stops
       return;
     }
-    if (parts.length != 3 || rank < 0 || rank >= trainers) {
-      close(s);
-      return;
-    }
-    Socket[] all;
-    String[] gathered;
+    Arrival[] all;
     synchronized (waiting) {
-      all = waiting.computeIfAbsent(attempt, a -> new Socket[trainers]);
-      gathered = addresses.computeIfAbsent(attempt, a -> new String[trainers]);
-      close(all[rank]); // a rank that arrives twice in one attempt: its earlier connection is dead
-      all[rank] = s;
-      gathered[rank] = parts[2];
-      for (Socket other : all) {
+      all = waiting.computeIfAbsent(attempt, a -> new Arrival[trainers]);
+      if (all[rank] != null) {
+        close(all[rank].socket()); // a rank that arrives twice in one attempt: its earlier connection is dead
+      }
+      all[rank] = new Arrival(s, parts[2]);
+      for (Arrival other : all) {
         if (other == null) {
           return;
         }
       }
       waiting.remove(attempt);
-      addresses.remove(attempt);
     }
-    byte[] reply = (String.join(" ", gathered) + "\n").getBytes(StandardCharsets.UTF_8);
-    for (Socket other : all) {
-      try (other) {
+    StringBuilder line = new StringBuilder();
+    for (Arrival a : all) {
+      line.append(line.isEmpty() ? "" : " ").append(a.address());
+    }
+    byte[] reply = line.append('\n').toString().getBytes(StandardCharsets.UTF_8);
+    for (Arrival a : all) {
+      try (Socket other = a.socket()) {
         other.getOutputStream().write(reply);
       } catch (IOException e) {
         // that trainer is gone: its stage attempt fails and Spark says why
@@ -93,10 +94,10 @@ public final class Rendezvous implements AutoCloseable {
     }
   }
 
+  /** A trainer waiting for the others: its connection and the address it announced. */
+  private record Arrival(Socket socket, String address) {}
+
   private static void close(Socket s) {
-    if (s == null) {
-      return;
-    }
     try {
       s.close();
     } catch (IOException e) {
@@ -109,13 +110,14 @@ public final class Rendezvous implements AutoCloseable {
   public void close() {
     server.close();
     synchronized (waiting) {
-      for (Socket[] all : waiting.values()) {
-        for (Socket s : all) {
-          close(s); // null where a rank has not arrived
+      for (Arrival[] all : waiting.values()) {
+        for (Arrival a : all) {
+          if (a != null) {
+            close(a.socket());
+          }
         }
       }
       waiting.clear();
-      addresses.clear();
     }
   }
 
