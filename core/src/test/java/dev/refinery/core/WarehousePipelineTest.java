@@ -106,6 +106,35 @@ class WarehousePipelineTest {
   }
 
   @Test
+  void keyedTablesArePartitionedByTheirKeysAndOlderUnpartitionedTablesStillReplaceTheirRows(@TempDir Path dir) {
+    Warehouse w = new Warehouse(spark, dir.toString());
+    StructType schema = new StructType().add("n", DataTypes.IntegerType);
+    Dataset<Row> one = spark.createDataFrame(List.of(RowFactory.create(1)), schema);
+    Dataset<Row> two = spark.createDataFrame(List.of(RowFactory.create(2), RowFactory.create(3)), schema);
+    // a table made by writeKeyed: partitioned by its key columns, one partition's rows replaced at a time
+    w.writeKeyed(one, "t", Map.of(Warehouse.RUN_ID, "r1", "kind", "a"));
+    w.writeKeyed(one, "t", Map.of(Warehouse.RUN_ID, "r1", "kind", "b"));
+    w.writeKeyed(two, "t", Map.of(Warehouse.RUN_ID, "r1", "kind", "a"));
+    assertEquals(List.of("kind", "run_id"), io.delta.tables.DeltaTable.forPath(spark, w.path("t")).detail()
+        .select("partitionColumns").head().getList(0));
+    assertEquals(List.of("n", "kind", "run_id"), List.of(w.read("t").columns()));
+    assertEquals(List.of(1, 2, 3), w.read("t").orderBy("n").select("n").as(org.apache.spark.sql.Encoders.INT())
+        .collectAsList());
+    assertEquals(2, w.read("t").where("kind = 'a'").count());
+    // a table created unpartitioned (as warehouses before the partitioning were): it keeps its layout
+    one.withColumn("kind", org.apache.spark.sql.functions.lit("a"))
+        .withColumn(Warehouse.RUN_ID, org.apache.spark.sql.functions.lit("r1"))
+        .write().format("delta").save(w.path("old"));
+    w.writeKeyed(one, "old", Map.of(Warehouse.RUN_ID, "r1", "kind", "b"));
+    w.writeKeyed(two, "old", Map.of(Warehouse.RUN_ID, "r1", "kind", "a"));
+    w.appendKeyed(one, "old", Map.of(Warehouse.RUN_ID, "r2", "kind", "a"));
+    assertEquals(List.of(), io.delta.tables.DeltaTable.forPath(spark, w.path("old")).detail()
+        .select("partitionColumns").head().getList(0));
+    assertEquals(2, w.read("old").where("run_id = 'r1' AND kind = 'a'").count());
+    assertEquals(4, w.read("old").count());
+  }
+
+  @Test
   void unwritableWarehouseStopsBeforeAnyStageRuns(@TempDir Path dir) throws Exception {
     java.io.File file = dir.resolve("a-file").toFile();
     assertTrue(file.createNewFile());

@@ -143,9 +143,12 @@ public final class Warehouse {
 
   /**
    * Replaces the rows whose key columns equal {@code keys} with {@code rows}, atomically. Key columns are
-   * added to {@code rows} as literals; the table is created on first write. Where the table holds no row of
-   * {@code keys} (the first run of a stage: a look-up that Delta's file statistics mostly answer without
-   * reading a file) the rows are appended, which takes one Spark job where a replace takes several.
+   * added to {@code rows} as literals. A table is created on first write partitioned by its key columns, so a
+   * replace is a change of metadata: the files of those partitions are dropped and the new ones added in one
+   * commit, without reading a file. A table created unpartitioned (warehouses from before) keeps its layout:
+   * there, where the table holds no row of {@code keys} (a look-up that Delta's file statistics mostly answer
+   * without reading a file) the rows are appended, and otherwise Delta finds and rewrites the files that hold
+   * them.
    */
   public void writeKeyed(Dataset<Row> rows, String table, Map<String, String> keys) {
     List<String> conditions = new ArrayList<>();
@@ -153,30 +156,41 @@ public final class Warehouse {
       conditions.add(k.getKey() + " = '" + k.getValue().replace("'", "''") + "'");
     }
     String where = String.join(" AND ", conditions);
-    if (isDeltaTable(table) && !spark.read().format("delta").load(path(table)).where(where).isEmpty()) {
-      keyedWriter(rows, table, keys).mode("overwrite").option("replaceWhere", where).save(path(table));
-    } else {
+    if (!isDeltaTable(table)) {
       appendKeyed(rows, table, keys);
+    } else if (partitionColumns(table).containsAll(keys.keySet())
+        || !spark.read().format("delta").load(path(table)).where(where).isEmpty()) {
+      keyedWriter(rows, table, keys, false).mode("overwrite").option("replaceWhere", where).save(path(table));
+    } else {
+      keyedWriter(rows, table, keys, false).mode("append").save(path(table));
     }
   }
 
   /**
    * Adds {@code rows} under {@code keys} (added as literal columns) where the caller knows the table holds no
-   * rows of those keys yet: one plain append, without {@link #writeKeyed}'s look-up. The table is created on
-   * first write.
+   * rows of those keys yet: one plain append, without {@link #writeKeyed}'s look-up. A table is created on
+   * first write, partitioned by the key columns.
    */
   public void appendKeyed(Dataset<Row> rows, String table, Map<String, String> keys) {
-    keyedWriter(rows, table, keys).mode("append").save(path(table));
+    keyedWriter(rows, table, keys, !isDeltaTable(table)).mode("append").save(path(table));
+  }
+
+  /** The columns {@code table} (a Delta table) is partitioned by, from its log. */
+  private List<String> partitionColumns(String table) {
+    return DeltaTable.forPath(spark, path(table)).detail().select("partitionColumns").head().getList(0);
   }
 
   private org.apache.spark.sql.DataFrameWriter<Row> keyedWriter(Dataset<Row> rows, String table,
-      Map<String, String> keys) {
+      Map<String, String> keys, boolean create) {
     Dataset<Row> out = rows;
-    for (Map.Entry<String, String> k : new java.util.TreeMap<>(keys).entrySet()) {
-      out = out.withColumn(k.getKey(), functions.lit(k.getValue()));
+    List<String> keyColumns = new ArrayList<>(new java.util.TreeMap<>(keys).keySet());
+    for (String k : keyColumns) {
+      out = out.withColumn(k, functions.lit(keys.get(k)));
     }
     beforeWrite.accept(table);
-    return out.write().format("delta").option("mergeSchema", "true");
+    org.apache.spark.sql.DataFrameWriter<Row> w = out.write().format("delta").option("mergeSchema", "true");
+    // an existing table keeps the partitioning it was created with (Delta refuses another one)
+    return create ? w.partitionBy(keyColumns.toArray(new String[0])) : w;
   }
 
   /** Stores a view: SQL over other warehouse tables, referring to them by their names. */
