@@ -6,27 +6,29 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
-import java.net.SocketTimeoutException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 
 /**
  * A socket the driver listens on for its trainers ({@link ConsoleRelay}, {@link Rendezvous}): on the driver's bind
- * address, an ephemeral port, each connection handed to its own daemon thread.
+ * address, an ephemeral port, each connection handed to its own daemon thread. The acceptor blocks in
+ * {@code accept} (no polling while trainers run); {@link #close} wakes it with a connection of its own, which
+ * queues behind any trainer's that is still waiting in the backlog, so those are served first.
  */
 final class DriverServer implements AutoCloseable {
   private final ServerSocket server;
   private final Thread acceptor;
   private final List<Thread> handlers = new ArrayList<>();
   private volatile boolean closing;
+  /** The local port of {@link #close}'s wake-up connection, once it has one. */
+  private volatile int wakePort = -1;
 
   /** Listens on {@code host}; {@code what} names the server in thread names and in the error when it cannot. */
   DriverServer(String host, String what, Consumer<Socket> handler) {
     try {
       server = new ServerSocket();
       server.bind(new InetSocketAddress(InetAddress.getByName(host), 0));
-      server.setSoTimeout(100); // so the acceptor notices close() between connections
     } catch (IOException e) {
       throw new UncheckedIOException("cannot open the " + what + " on " + host, e);
     }
@@ -45,13 +47,12 @@ final class DriverServer implements AutoCloseable {
       Socket s;
       try {
         s = server.accept();
-      } catch (SocketTimeoutException e) {
-        if (closing) {
-          return; // nothing left in the backlog
-        }
-        continue;
       } catch (IOException e) {
         return; // closed
+      }
+      if (closing && s.getPort() == wakePort) {
+        closeQuietly(s);
+        return; // close()'s own connection: nothing is left in the backlog before it
       }
       Thread t = new Thread(() -> handler.accept(s), name + "-connection");
       t.setDaemon(true);
@@ -69,16 +70,19 @@ final class DriverServer implements AutoCloseable {
   @Override
   public void close() {
     closing = true;
-    try {
+    InetAddress self = server.getInetAddress().isAnyLocalAddress() ? InetAddress.getLoopbackAddress()
+        : server.getInetAddress();
+    try (Socket wake = new Socket()) {
+      wake.bind(new InetSocketAddress(self, 0));
+      wakePort = wake.getLocalPort();
+      wake.connect(new InetSocketAddress(self, server.getLocalPort()), 5_000);
       acceptor.join(5_000);
+    } catch (IOException e) {
+      // the driver cannot connect to its own port: stop listening without serving the backlog
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    try {
-      server.close();
-    } catch (IOException e) {
-      // nothing to release
-    }
+    closeQuietly(server);
     List<Thread> all;
     synchronized (handlers) {
       all = new ArrayList<>(handlers);
@@ -90,6 +94,14 @@ final class DriverServer implements AutoCloseable {
         Thread.currentThread().interrupt();
         return;
       }
+    }
+  }
+
+  private static void closeQuietly(java.io.Closeable c) {
+    try {
+      c.close();
+    } catch (IOException e) {
+      // nothing to release
     }
   }
 }
