@@ -116,10 +116,13 @@ class PretrainTest {
     assertEquals(6, a.size());
     assertEquals(a, b);
     assertTrue(a.get(5) < a.get(0), "loss should fall: " + a);
-    for (String phase : List.of("data", "forward", "backward", "clip", "optimizer")) {
+    for (String phase : List.of("data", "forward", "backward", "optimizer")) {
       assertEquals(6, straight.metrics().stream()
           .filter(m -> m.name().equals("profile_" + phase + "_ms") && m.value() > 0).count(), phase + " timed");
     }
+    // the norm stays on the device between logged steps, and is read on each of them
+    assertEquals(6, straight.metrics().stream()
+        .filter(m -> m.name().equals("grad_norm") && m.value() > 0 && Double.isFinite(m.value())).count());
     long rows = spark.read().format("delta").load(tmp.resolve("wh").resolve(dev.refinery.train.trainer.TrainJobs.METRICS_TABLE).toString())
         .where("metric = 'val_loss'").count();
     assertEquals(2, rows);

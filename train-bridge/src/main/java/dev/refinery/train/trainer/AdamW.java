@@ -37,47 +37,48 @@ public final class AdamW implements AutoCloseable {
   }
 
   /**
-   * One update of every parameter (in place) with its gradient times {@code gradScale} (the clipping factor),
-   * then zeroes the parameters' own gradients for the next step: PyTorch's fused AdamW kernel
-   * ({@link OptimizerKernels}), one native call for the matrices (decoupled weight decay) and one for the rest
-   * (biases and norm gains, no decay, as in nanoGPT), with the moments held here.
+   * One update of every parameter (in place), then zeroes the parameters' own gradients for the next step; returns
+   * the gradients' global norm before clipping (a 0-d tensor in {@code into}, left on the device: read it only when
+   * it is logged). The gradients are {@code gradients} by parameter name, or with an empty map the parameters' own
+   * (one trainer: they never leave the engine). Clipped to {@code clipNorm} (0: not clipped). PyTorch's fused
+   * AdamW kernel ({@link OptimizerKernels}) in one native call with the norm and clipping: decoupled weight decay
+   * for the matrices, none for biases and norm gains (as in nanoGPT), with the moments held here.
    */
-  public void update(Map<String, NDArray> parameters, Map<String, NDArray> gradients, float lr, float gradScale) {
+  public NDArray update(Map<String, NDArray> parameters, Map<String, NDArray> gradients, float lr, float clipNorm,
+      NDManager into) {
     steps++;
-    if (parameters.isEmpty()) {
-      return;
+    List<NDArray> params = new ArrayList<>(parameters.size());
+    List<NDArray> grads = new ArrayList<>(gradients.size());
+    List<NDArray> m = new ArrayList<>(parameters.size());
+    List<NDArray> v = new ArrayList<>(parameters.size());
+    int decayed = 0;
+    for (boolean decay : new boolean[] {true, false}) { // the matrices first: the kernel decays the first `decayed`
+      for (Map.Entry<String, NDArray> e : parameters.entrySet()) {
+        String name = e.getKey();
+        NDArray p = e.getValue();
+        if ((p.getShape().dimension() >= 2) != decay) {
+          continue;
+        }
+        decayed += decay ? 1 : 0;
+        params.add(p);
+        if (!gradients.isEmpty()) {
+          grads.add(gradients.get(name));
+        }
+        m.add(first.computeIfAbsent(name, n -> p.zerosLike()));
+        v.add(second.computeIfAbsent(name, n -> p.zerosLike()));
+      }
     }
-    Group decayed = new Group(weightDecay);
-    Group plain = new Group(0f);
-    for (Map.Entry<String, NDArray> e : parameters.entrySet()) {
-      String name = e.getKey();
-      NDArray p = e.getValue();
-      Group g = p.getShape().dimension() >= 2 ? decayed : plain;
-      g.params().add(p);
-      g.grads().add(gradients.get(name));
-      g.first().add(first.computeIfAbsent(name, n -> p.zerosLike()));
-      g.second().add(second.computeIfAbsent(name, n -> p.zerosLike()));
+    if (params.isEmpty()) {
+      return into.zeros(new Shape());
     }
-    NDManager device = parameters.values().iterator().next().getManager();
+    NDManager device = params.get(0).getManager();
     if (kernels == null) {
       kernels = new OptimizerKernels(device);
     }
     try (NDManager scratch = device.newSubManager()) {
       NDArray step = scratch.full(new Shape(), (float) steps);
-      NDArray unscale = scratch.full(new Shape(), (float) (1.0 / gradScale)); // the kernel divides by it
-      for (Group g : List.of(decayed, plain)) {
-        if (!g.params().isEmpty()) {
-          kernels.adamw(g.params(), g.grads(), g.first(), g.second(), step, lr, beta1, beta2, g.decay(), eps, unscale);
-        }
-      }
-    }
-  }
-
-  /** Parameters updated with one weight decay, with their gradients and moments, in the same order. */
-  private record Group(float decay, List<NDArray> params, List<NDArray> grads, List<NDArray> first,
-      List<NDArray> second) {
-    Group(float decay) {
-      this(decay, new ArrayList<>(), new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
+      return kernels.clippedAdamw(params, decayed, grads, m, v, step, lr, beta1, beta2, weightDecay, eps, clipNorm,
+          into);
     }
   }
 

@@ -13,8 +13,8 @@ import java.util.List;
 
 /**
  * PyTorch's fused AdamW and multi-tensor gradient norm, which DJL 0.35.1 does not expose: the module
- * {@code optimizer_kernels.pt} (written by {@code optimizer_kernels.py} beside it, which documents each method),
- * loaded onto one device. Each method is one native call over a whole list of tensors, run without autograd.
+ * {@code optimizer_kernels.pt} (written by {@code optimizer_kernels.py} beside it, which documents it), loaded onto
+ * one device. The whole optimizer step is one native call over the lists of tensors, run without autograd.
  */
 final class OptimizerKernels implements AutoCloseable {
   private final PtSymbolBlock module;
@@ -25,20 +25,26 @@ final class OptimizerKernels implements AutoCloseable {
   }
 
   /**
-   * torch.optim.AdamW's update of {@code params} in place (moments {@code m}, {@code v} updated in place), each
-   * gradient divided by {@code gradScale}; {@code step} counts updates from 1. Zeroes the parameters' own gradients.
+   * The optimizer step in one native call: the global norm of the gradients, clipped to {@code maxNorm} (0: no
+   * clipping) by a divisor computed on the device, then torch.optim.AdamW's update of {@code params} in place
+   * (moments {@code m}, {@code v} updated in place), the first {@code decayed} with {@code weightDecay} and the rest
+   * with none; {@code step} counts updates from 1. {@code grads} empty: the parameters' own gradients, read where
+   * they are. Zeroes the parameters' own gradients. Returns the norm before clipping, a 0-d tensor in {@code into}.
    */
-  void adamw(List<NDArray> params, List<NDArray> grads, List<NDArray> m, List<NDArray> v, NDArray step, float lr,
-      float beta1, float beta2, float weightDecay, float eps, NDArray gradScale) {
-    run("adamw", tensors(params), tensors(grads), tensors(m), tensors(v), IValue.from((PtNDArray) step),
-        IValue.from((double) lr), IValue.from((double) beta1), IValue.from((double) beta2),
-        IValue.from((double) weightDecay), IValue.from((double) eps), IValue.from((PtNDArray) gradScale)).close();
-  }
-
-  /** The L2 norm of all of {@code grads} together: a 0-d tensor in {@code into}. */
-  NDArray globalNorm(List<NDArray> grads, NDManager into) {
-    try (IValue out = run("global_norm", tensors(grads))) {
-      return out.toTensor((PtNDManager) into);
+  NDArray clippedAdamw(List<NDArray> params, int decayed, List<NDArray> grads, List<NDArray> m, List<NDArray> v,
+      NDArray step, float lr, float beta1, float beta2, float weightDecay, float eps, float maxNorm, NDManager into) {
+    try (IValue out = run("clipped_adamw", tensors(params), IValue.from((long) decayed), tensors(grads), tensors(m),
+        tensors(v), IValue.from((PtNDArray) step), IValue.from((double) lr), IValue.from((double) beta1),
+        IValue.from((double) beta2), IValue.from((double) weightDecay), IValue.from((double) eps),
+        IValue.from((double) maxNorm))) {
+      IValue[] parts = out.toIValueTuple();
+      try {
+        return parts[0].toTensor((PtNDManager) into);
+      } finally {
+        for (IValue part : parts) {
+          part.close();
+        }
+      }
     }
   }
 

@@ -10,12 +10,13 @@ import java.util.List;
  * {@code train_metrics} and, with {@code train.profile}, a {@code profile} line.
  *
  * <p>On a GPU the engine runs asynchronously: a phase is then charged when the host next waits for the device
- * (the loss read after backward, the gradient norm), so forward and backward show together under backward.
+ * (the loss read after backward), so forward and backward show together under backward, and the optimizer's
+ * kernels under the next step's backward except on logged steps (where the gradient norm is read).
  */
 public final class StepProfile {
   /** The phases, in step order. */
   public enum Phase {
-    DATA, FORWARD, BACKWARD, GATHER, ALL_REDUCE, CLIP, OPTIMIZER, EVAL, CHECKPOINT, OTHER;
+    DATA, FORWARD, BACKWARD, GATHER, ALL_REDUCE, OPTIMIZER, EVAL, CHECKPOINT, OTHER;
 
     String label() {
       return name().toLowerCase(java.util.Locale.ROOT);

@@ -71,20 +71,24 @@ final class TrainLoop<B> {
         sums[stats.size()] += objective.tokens(batch);
       }
       float rate = (float) lr.at(step);
-      GradientExchange.Reduced reduced;
+      step++;
+      boolean logging = step % settings.logEvery() == 0 || step == settings.maxSteps();
+      double gradNorm = Double.NaN;
       try (NDManager scratch = net.manager().newSubManager()) {
-        reduced = grads.reduce(ctx.allReduce(), settings.clipNorm(), scratch, profile);
-        optimizer.update(params, reduced.gradients(), rate, reduced.scale());
+        Map<String, NDArray> averaged = grads.reduce(ctx.allReduce(), scratch, profile);
+        NDArray norm = optimizer.update(params, averaged, rate, settings.clipNorm(), scratch);
+        if (logging) {
+          gradNorm = norm.getFloat(); // the host waits for the device only on the steps it logs
+        }
         profile.lap(StepProfile.Phase.OPTIMIZER);
       }
-      step++;
       profile.stepDone();
       ctx.allReduce().average(sums); // statistics averaged over trainers; tokens summed below
       long stepTokens = Math.round(sums[stats.size()] * ctx.worldSize());
       tokens += stepTokens;
       windowTokens += stepTokens;
       double elapsed = elapsedBefore + (System.nanoTime() - t0) / 1e9;
-      if (step % settings.logEvery() == 0 || step == settings.maxSteps()) {
+      if (logging) {
         trainLoss = sums[0];
         double window = (System.nanoTime() - windowStart) / 1e9;
         double tps = windowTokens / Math.max(window, 1e-9);
@@ -92,14 +96,14 @@ final class TrainLoop<B> {
           metrics.add(new TrainMetric(kind, step, "train_" + stats.get(i), sums[i], tokens, elapsed));
         }
         metrics.add(new TrainMetric(kind, step, "tokens_per_s", tps, tokens, elapsed));
-        metrics.add(new TrainMetric(kind, step, "grad_norm", reduced.norm(), tokens, elapsed));
+        metrics.add(new TrainMetric(kind, step, "grad_norm", gradNorm, tokens, elapsed));
         if (ctx.rank() == 0) {
           StringBuilder extra = new StringBuilder();
           for (int i = 1; i < stats.size(); i++) {
             extra.append(String.format(" %s %.4f", stats.get(i), sums[i]));
           }
           ctx.console().printf("train %s step %d/%d loss %.4f%s lr %.2e grad-norm %.2f %.0f tok/s%n", kind, step,
-              settings.maxSteps(), trainLoss, extra, rate, reduced.norm(), tps);
+              settings.maxSteps(), trainLoss, extra, rate, gradNorm, tps);
         }
         StringBuilder phases = new StringBuilder();
         metrics.addAll(profile.drain(kind, step, tokens, elapsed, phases));

@@ -13,7 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** The fused update against PyTorch's AdamW formula, written out in doubles. */
+/** The fused, clipped update against PyTorch's clip_grad_norm_ and AdamW formulas, written out in doubles. */
 class AdamWTest {
   private static final float B1 = 0.9f;
   private static final float B2 = 0.99f;
@@ -21,13 +21,22 @@ class AdamWTest {
   private static final float WD = 0.1f;
 
   @Test
-  void fusedStepsEqualPyTorchAdamWAndZeroTheGradients() {
+  void fusedStepsEqualPyTorchClippedAdamWAndZeroTheGradients() {
+    float[] lrs = {1e-2f, 5e-3f, 2e-3f};
+    float[] clips = {0f, 1f, 100f}; // off; clipping (the norms are above 1); a bound above the norm
+    // the parameters' own gradients (one trainer), and the same gradients handed over (several trainers)
+    float[][] own = run(lrs, clips, false);
+    float[][] handed = run(lrs, clips, true);
+    assertArrayEquals(own[0], handed[0], 0f);
+    assertArrayEquals(own[1], handed[1], 0f);
+  }
+
+  /** Three steps; checks each against the reference; returns the final matrix and vector. */
+  private static float[][] run(float[] lrs, float[] clips, boolean handOver) {
     float[] w0 = {0.5f, -1.5f, 2f, 0.25f};
     float[] b0 = {0.1f, -0.2f};
-    float[][] gw = {{0.3f, -0.1f, 0.05f, 2f}, {-0.2f, 0.4f, 0.0f, -1f}};
-    float[][] gb = {{1f, -0.5f}, {0.25f, 0.75f}};
-    float[] lrs = {1e-2f, 5e-3f};
-    float[] scales = {1f, 0.5f};
+    float[][] gw = {{0.3f, -0.1f, 0.05f, 2f}, {-0.2f, 0.4f, 0.0f, -1f}, {1.5f, -0.3f, 0.2f, 0.1f}};
+    float[][] gb = {{1f, -0.5f}, {0.25f, 0.75f}, {-0.4f, 0.6f}};
     try (NDManager m = NDManager.newBaseManager(Device.cpu(), "PyTorch");
         AdamW opt = new AdamW(B1, B2, EPS, WD)) {
       NDArray w = m.create(w0, new Shape(2, 2));
@@ -35,46 +44,59 @@ class AdamWTest {
       w.setRequiresGradient(true);
       b.setRequiresGradient(true);
       Map<String, NDArray> params = new LinkedHashMap<>();
+      params.put("b", b); // a vector first: the kernel still decays only the matrix
       params.put("w", w);
-      params.put("b", b);
       double[] rw = toDouble(w0);
       double[] rb = toDouble(b0);
-      double[][] state = new double[4][];
-      state[0] = new double[4];
-      state[1] = new double[4];
-      state[2] = new double[2];
-      state[3] = new double[2];
-      for (int t = 0; t < 2; t++) {
+      double[][] state = {new double[4], new double[4], new double[2], new double[2]};
+      for (int t = 0; t < lrs.length; t++) {
         // gradients made by a backward pass (loss = sum(p * g)), as in training
         try (NDManager step = m.newSubManager(); GradientCollector gc = Engine.getInstance().newGradientCollector()) {
           NDArray loss = w.mul(step.create(gw[t], new Shape(2, 2))).sum().add(b.mul(step.create(gb[t])).sum());
           gc.backward(loss);
         }
-        Map<String, NDArray> grads = new LinkedHashMap<>();
-        grads.put("w", w.getGradient());
-        grads.put("b", b.getGradient());
-        opt.update(params, grads, lrs[t], scales[t]);
-        grads.values().forEach(NDArray::close);
-        reference(rw, gw[t], scales[t], state[0], state[1], lrs[t], WD, t + 1);
-        reference(rb, gb[t], scales[t], state[2], state[3], lrs[t], 0, t + 1);
+        double norm = 0;
+        for (float g : gw[t]) {
+          norm += g * (double) g;
+        }
+        for (float g : gb[t]) {
+          norm += g * (double) g;
+        }
+        norm = Math.sqrt(norm);
+        double scale = clips[t] > 0 && norm > clips[t] ? clips[t] / (norm + 1e-6) : 1;
+        try (NDManager step = m.newSubManager()) {
+          Map<String, NDArray> grads = new LinkedHashMap<>();
+          if (handOver) {
+            for (Map.Entry<String, NDArray> e : params.entrySet()) {
+              NDArray copy = e.getValue().getGradient().duplicate();
+              copy.attach(step);
+              grads.put(e.getKey(), copy);
+            }
+          }
+          NDArray n = opt.update(params, grads, lrs[t], clips[t], step);
+          assertEquals(norm, n.getFloat(), 1e-6 * norm, "norm before clipping, step " + (t + 1));
+        }
+        reference(rw, gw[t], scale, state[0], state[1], lrs[t], WD, t + 1);
+        reference(rb, gb[t], scale, state[2], state[3], lrs[t], 0, t + 1);
         assertArrayEquals(toFloat(rw), w.toFloatArray(), 1e-6f, "matrix after step " + (t + 1));
         assertArrayEquals(toFloat(rb), b.toFloatArray(), 1e-6f, "vector (no decay) after step " + (t + 1));
         try (NDArray g = w.getGradient()) {
           assertEquals(0f, g.abs().sum().getFloat(), "gradient zeroed for the next step");
         }
       }
-      assertEquals(2, opt.steps());
+      assertEquals(lrs.length, opt.steps());
       assertEquals(4, opt.state().size());
+      return new float[][] {w.toFloatArray(), b.toFloatArray()};
     }
   }
 
   /** torch.optim.AdamW: p *= 1 - lr·wd; m, v moments; p -= lr/c1 · m / (sqrt(v)/sqrt(c2) + eps). */
-  private static void reference(double[] p, float[] grad, float scale, double[] mm, double[] vv, double lr, double wd,
+  private static void reference(double[] p, float[] grad, double scale, double[] mm, double[] vv, double lr, double wd,
       int t) {
     double c1 = 1 - Math.pow(B1, t);
     double c2 = 1 - Math.pow(B2, t);
     for (int i = 0; i < p.length; i++) {
-      double g = grad[i] * (double) scale;
+      double g = grad[i] * scale;
       p[i] *= 1 - lr * wd;
       mm[i] = B1 * mm[i] + (1 - B1) * g;
       vv[i] = B2 * vv[i] + (1 - B2) * g * g;
