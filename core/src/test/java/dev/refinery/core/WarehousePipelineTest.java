@@ -115,8 +115,7 @@ class WarehousePipelineTest {
     w.writeKeyed(one, "t", Map.of(Warehouse.RUN_ID, "r1", "kind", "a"));
     w.writeKeyed(one, "t", Map.of(Warehouse.RUN_ID, "r1", "kind", "b"));
     w.writeKeyed(two, "t", Map.of(Warehouse.RUN_ID, "r1", "kind", "a"));
-    assertEquals(List.of("kind", "run_id"), io.delta.tables.DeltaTable.forPath(spark, w.path("t")).detail()
-        .select("partitionColumns").head().getList(0));
+    assertEquals(List.of("kind", "run_id"), partitionColumns(w, "t"));
     assertEquals(List.of("n", "kind", "run_id"), List.of(w.read("t").columns()));
     assertEquals(List.of(1, 2, 3), w.read("t").orderBy("n").select("n").as(org.apache.spark.sql.Encoders.INT())
         .collectAsList());
@@ -128,10 +127,14 @@ class WarehousePipelineTest {
     w.writeKeyed(one, "old", Map.of(Warehouse.RUN_ID, "r1", "kind", "b"));
     w.writeKeyed(two, "old", Map.of(Warehouse.RUN_ID, "r1", "kind", "a"));
     w.appendKeyed(one, "old", Map.of(Warehouse.RUN_ID, "r2", "kind", "a"));
-    assertEquals(List.of(), io.delta.tables.DeltaTable.forPath(spark, w.path("old")).detail()
-        .select("partitionColumns").head().getList(0));
+    assertEquals(List.of(), partitionColumns(w, "old"));
     assertEquals(2, w.read("old").where("run_id = 'r1' AND kind = 'a'").count());
     assertEquals(4, w.read("old").count());
+  }
+
+  private static List<Object> partitionColumns(Warehouse w, String table) {
+    return io.delta.tables.DeltaTable.forPath(spark, w.path(table)).detail().select("partitionColumns").head()
+        .getList(0);
   }
 
   @Test

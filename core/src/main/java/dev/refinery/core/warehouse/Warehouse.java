@@ -156,13 +156,12 @@ public final class Warehouse {
       conditions.add(k.getKey() + " = '" + k.getValue().replace("'", "''") + "'");
     }
     String where = String.join(" AND ", conditions);
-    if (!isDeltaTable(table)) {
-      appendKeyed(rows, table, keys);
-    } else if (partitionColumns(table).containsAll(keys.keySet())
-        || !spark.read().format("delta").load(path(table)).where(where).isEmpty()) {
+    boolean exists = isDeltaTable(table);
+    if (exists && (partitionColumns(table).containsAll(keys.keySet())
+        || !spark.read().format("delta").load(path(table)).where(where).isEmpty())) {
       keyedWriter(rows, table, keys, false).mode("overwrite").option("replaceWhere", where).save(path(table));
     } else {
-      keyedWriter(rows, table, keys, false).mode("append").save(path(table));
+      keyedWriter(rows, table, keys, !exists).mode("append").save(path(table));
     }
   }
 

@@ -20,8 +20,7 @@ final class DriverServer implements AutoCloseable {
   private final ServerSocket server;
   private final Thread acceptor;
   private final List<Thread> handlers = new ArrayList<>();
-  private volatile boolean closing;
-  /** The local port of {@link #close}'s wake-up connection, once it has one. */
+  /** The local port of {@link #close}'s wake-up connection, once it has one (-1: not closing). */
   private volatile int wakePort = -1;
 
   /** Listens on {@code host}; {@code what} names the server in thread names and in the error when it cannot. */
@@ -50,7 +49,7 @@ final class DriverServer implements AutoCloseable {
       } catch (IOException e) {
         return; // closed
       }
-      if (closing && s.getPort() == wakePort) {
+      if (s.getPort() == wakePort) {
         closeQuietly(s);
         return; // close()'s own connection: nothing is left in the backlog before it
       }
@@ -69,7 +68,6 @@ final class DriverServer implements AutoCloseable {
    */
   @Override
   public void close() {
-    closing = true;
     InetAddress self = server.getInetAddress().isAnyLocalAddress() ? InetAddress.getLoopbackAddress()
         : server.getInetAddress();
     try (Socket wake = new Socket()) {
