@@ -12,6 +12,7 @@ import dev.refinery.models.generation.Generator;
 import dev.refinery.models.generation.SamplingParams;
 import dev.refinery.models.tokenizer.Tokenizers;
 import dev.refinery.models.transformer.DecoderModel;
+import dev.refinery.models.transformer.TorchThreads;
 import dev.refinery.train.trainer.ModelFolders;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -165,7 +166,7 @@ final class JudgedTask {
           if (in.isEmpty()) {
             return java.util.Collections.emptyIterator();
           }
-          LogLikelihoods.capThreads(r.torchThreads());
+          TorchThreads.cap(r.torchThreads());
           ChatTemplate template = template(r.model());
           try (DecoderModel model = ModelFolders.load(r.model(), r.adapter(), Device.cpu())) {
             Generator g = new Generator(model, Tokenizers.load(Path.of(r.model())));

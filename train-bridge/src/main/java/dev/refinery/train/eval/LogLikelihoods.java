@@ -8,6 +8,7 @@ import ai.djl.ndarray.types.Shape;
 import dev.refinery.models.tokenizer.Tokenizer;
 import dev.refinery.models.tokenizer.Tokenizers;
 import dev.refinery.models.transformer.DecoderModel;
+import dev.refinery.models.transformer.TorchThreads;
 import dev.refinery.train.trainer.ModelFolders;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -23,9 +24,6 @@ import java.util.List;
  * first, right-padded: with causal attention padding after a window never changes what it sees.
  */
 public final class LogLikelihoods implements AutoCloseable {
-  private static final String TORCH_THREADS = "ai.djl.pytorch.num_threads";
-  private static final String TORCH_INTEROP_THREADS = "ai.djl.pytorch.num_interop_threads";
-
   /** Tokens [0, n) of which those from {@code from} on are scored, each given all tokens before it. */
   public record Window(int[] tokens, int from) {
     public Window {
@@ -54,17 +52,9 @@ public final class LogLikelihoods implements AutoCloseable {
    */
   public static LogLikelihoods open(String modelDir, String adapterDir, int batchSize, int torchThreads)
       throws IOException {
-    capThreads(torchThreads);
+    TorchThreads.cap(torchThreads);
     Tokenizer tokenizer = Tokenizers.load(Path.of(modelDir));
     return new LogLikelihoods(ModelFolders.load(modelDir, adapterDir, Device.cpu()), tokenizer, batchSize);
-  }
-
-  /** {@code torchThreads} > 0 caps PyTorch's threads in this JVM (effective before the engine loads). */
-  static void capThreads(int torchThreads) {
-    if (torchThreads > 0 && System.getProperty(TORCH_THREADS) == null) {
-      System.setProperty(TORCH_THREADS, Integer.toString(torchThreads));
-      System.setProperty(TORCH_INTEROP_THREADS, "1");
-    }
   }
 
   public Tokenizer tokenizer() {

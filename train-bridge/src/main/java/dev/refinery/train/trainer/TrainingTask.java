@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import dev.refinery.models.transformer.DecoderModel;
+import dev.refinery.models.transformer.TorchThreads;
 import dev.refinery.train.dist.TrainerContext;
 import dev.refinery.train.dist.TrainerTask;
 import dev.refinery.train.stream.BatchStream;
@@ -22,9 +23,6 @@ import org.apache.spark.util.SerializableConfiguration;
  * optimizer moments, stream position), runs the shared {@link TrainLoop}, and has rank 0 export the result.
  */
 abstract class TrainingTask<B> implements TrainerTask<TrainSummary> {
-  private static final String TORCH_THREADS = "ai.djl.pytorch.num_threads";
-  private static final String TORCH_INTEROP_THREADS = "ai.djl.pytorch.num_interop_threads";
-
   protected final String kind;
   protected final TrainSettings settings;
   protected final String checkpointDir;
@@ -57,12 +55,7 @@ abstract class TrainingTask<B> implements TrainerTask<TrainSummary> {
 
   @Override
   public TrainSummary run(TrainerContext ctx) throws IOException {
-    if (settings.torchThreads() > 0 && System.getProperty(TORCH_THREADS) == null) {
-      // Read once when PyTorch loads in this JVM; with several trainers per machine, oversubscribed OpenMP
-      // threads spin against each other and throughput collapses.
-      System.setProperty(TORCH_THREADS, Integer.toString(settings.torchThreads()));
-      System.setProperty(TORCH_INTEROP_THREADS, "1");
-    }
+    TorchThreads.cap(settings.torchThreads());
     Device device = ctx.gpu().map(Device::gpu).orElse(Device.cpu());
     Checkpoints checkpoints = new Checkpoints(checkpointDir, hadoop.value());
     long t0 = System.nanoTime();

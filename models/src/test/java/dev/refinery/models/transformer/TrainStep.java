@@ -12,8 +12,9 @@ import ai.djl.training.tracker.Tracker;
 import java.util.Map;
 
 /**
- * One optimisation step of next-token prediction: forward, cross-entropy, backward, global-norm
- * gradient clipping, AdamW update (DJL's fused kernel, which also zeroes the gradients).
+ * For the model's own tests: one optimisation step of next-token prediction (forward, cross-entropy, backward,
+ * global-norm gradient clipping, DJL's AdamW), enough to check that training moves what it should. Refinery's
+ * trainers step through train-bridge's TrainLoop and its fused optimizer instead.
  */
 public final class TrainStep {
   private final DecoderModel model;
