@@ -6,6 +6,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.net.SocketAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
@@ -20,8 +21,8 @@ final class DriverServer implements AutoCloseable {
   private final ServerSocket server;
   private final Thread acceptor;
   private final List<Thread> handlers = new ArrayList<>();
-  /** The local port of {@link #close}'s wake-up connection, once it has one (-1: not closing). */
-  private volatile int wakePort = -1;
+  /** The local address of {@link #close}'s wake-up connection, once it has one (null: not closing). */
+  private volatile SocketAddress wakeAddress;
 
   /** Listens on {@code host}; {@code what} names the server in thread names and in the error when it cannot. */
   DriverServer(String host, String what, Consumer<Socket> handler) {
@@ -49,7 +50,7 @@ final class DriverServer implements AutoCloseable {
       } catch (IOException e) {
         return; // closed
       }
-      if (s.getPort() == wakePort) {
+      if (s.getRemoteSocketAddress().equals(wakeAddress)) {
         closeQuietly(s);
         return; // close()'s own connection: nothing is left in the backlog before it
       }
@@ -72,7 +73,7 @@ final class DriverServer implements AutoCloseable {
         : server.getInetAddress();
     try (Socket wake = new Socket()) {
       wake.bind(new InetSocketAddress(self, 0));
-      wakePort = wake.getLocalPort();
+      wakeAddress = wake.getLocalSocketAddress();
       wake.connect(new InetSocketAddress(self, server.getLocalPort()), 5_000);
       acceptor.join(5_000);
     } catch (IOException e) {
